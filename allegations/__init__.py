@@ -1,0 +1,3 @@
+"""allegations: turn news coverage of lawsuits into a structured, evaluated, published dataset."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,81 @@
+"""The `allegations` command: parses arguments and calls the stage functions, nothing else."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from allegations.corpus import DEFAULT_CORPUS, articles_by_id, load_corpus
+from allegations.errors import AllegationsError
+from allegations.records import load_records
+from schemas import ArticleExtraction
+
+app = typer.Typer(
+    help="Turn news coverage of lawsuits into a structured, evaluated, published dataset.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+CorpusOption = Annotated[
+    Path, typer.Option("--corpus", help="Corpus folder holding metadata.jsonl and articles/.", show_default=True)
+]
+
+
+def command(name: str | None = None) -> Callable[[F], F]:
+    """Register a subcommand that reports AllegationsError as one line and a non-zero exit."""
+
+    def register(fn: F) -> F:
+        @functools.wraps(fn)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return fn(*args, **kwargs)
+            except AllegationsError as exc:
+                typer.echo(f"error: {exc}", err=True)
+                raise typer.Exit(exc.exit_code) from None
+
+        app.command(name)(run)
+        return fn
+
+    return register
+
+
+@command()
+def schema() -> None:
+    """Print the JSON Schema of ArticleExtraction, the record of one article."""
+    typer.echo(json.dumps(ArticleExtraction.model_json_schema(), indent=2, ensure_ascii=False))
+
+
+@command()
+def validate(
+    path: Annotated[Path, typer.Argument(help="A gold JSON file, a folder of them, or a predictions JSONL.")],
+    corpus: CorpusOption = DEFAULT_CORPUS,
+) -> None:
+    """Check records against the schema and their articles; one line per problem."""
+    loaded = load_records(path, articles_by_id(load_corpus(corpus)))
+    for problem in loaded.problems:
+        typer.echo(str(problem), err=True)
+    if loaded.problems:
+        raise typer.Exit(1)
+    typer.echo(f"ok: {len(loaded.extractions)} extractions, {len(loaded.failures)} failures, no problems in {path}")
+
+
+@command()
+def build(corpus: CorpusOption = DEFAULT_CORPUS) -> None:
+    """Regenerate the whole dataset: extract, evaluate, build the dataset folder."""
+    raise AllegationsError(
+        "build is not there yet: it needs the extract, eval and publish stages",
+        hint="see the README for what each stage does today",
+    )
+
+
+def main() -> None:
+    """Console entry point."""
+    app()
