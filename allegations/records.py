@@ -12,7 +12,14 @@ from pydantic import ValidationError
 
 from allegations.errors import AllegationsError
 from allegations.files import read_text
-from schemas import Article, ArticleExtraction, ExtractionFailure, describe_errors, validate_extraction
+from schemas import (
+    RECORD_TYPES,
+    Article,
+    ArticleExtraction,
+    ExtractionFailure,
+    describe_errors,
+    validate_extraction,
+)
 
 
 @dataclass(frozen=True)
@@ -44,7 +51,15 @@ class LoadedRecords:
             raise AllegationsError(str(first) + (suffix if more else ""))
 
 
-def _check_one(raw: Any, articles: Mapping[str, Article], path: Path, line: int | None, loaded: LoadedRecords) -> None:
+def _check_one(
+    raw: Any,
+    articles: Mapping[str, Article],
+    path: Path,
+    line: int | None,
+    loaded: LoadedRecords,
+    *,
+    gold: bool = False,
+) -> None:
     if not isinstance(raw, dict):
         loaded.problems.append(Problem(path, "expected a JSON object", line))
         return
@@ -59,13 +74,42 @@ def _check_one(raw: Any, articles: Mapping[str, Article], path: Path, line: int 
     if article is None:
         loaded.problems.append(Problem(path, f"article_id: {article_id!r} is not in the corpus", line))
         return
+    if gold and raw.get("provenance") is not None:
+        message = "provenance: gold is labeled by hand and carries no provenance; remove the field"
+        loaded.problems.append(Problem(path, f"article {article_id}: {message}", line))
+        return
     try:
-        if "error" in raw:
+        if "error" in raw and not gold:
             loaded.failures[article_id] = ExtractionFailure.model_validate(raw)
-        else:
-            loaded.extractions[article_id] = validate_extraction(raw, article)
+            return
+        extraction = validate_extraction(raw, article)
     except ValidationError as exc:
         loaded.problems += [Problem(path, f"article {article_id}: {msg}", line) for msg in describe_errors(exc)]
+        return
+    stale = _stale_offsets(raw, extraction, len(article.text)) if gold else []
+    if stale:
+        loaded.problems += [Problem(path, f"article {article_id}: {msg}", line) for msg in stale]
+        return
+    loaded.extractions[article_id] = extraction
+
+
+def _stale_offsets(raw: dict[str, Any], extraction: ArticleExtraction, text_length: int) -> list[str]:
+    """Stored gold offsets that disagree with where the validators found each quote."""
+    problems = []
+    for record_type in RECORD_TYPES:
+        records = zip(raw.get(record_type) or [], getattr(extraction, record_type), strict=True)
+        for i, (raw_record, record) in enumerate(records):
+            for j, (raw_evidence, evidence) in enumerate(zip(raw_record["evidence"], record.evidence, strict=True)):
+                for name in ("start", "end"):
+                    stored, found = raw_evidence.get(name), getattr(evidence, name)
+                    if stored is None or stored == found:
+                        continue
+                    if stored > text_length:
+                        wrong = f"{stored} is past the end of the text ({text_length} characters)"
+                    else:
+                        wrong = f"{stored} does not match the quote, which is at {found}"
+                    problems.append(f"{record_type}[{i}].evidence[{j}].{name}: {wrong}; fix or remove start and end")
+    return problems
 
 
 def load_predictions(path: Path, articles: Mapping[str, Article]) -> LoadedRecords:
@@ -104,7 +148,7 @@ def load_gold(path: Path, articles: Mapping[str, Article]) -> LoadedRecords:
         except AllegationsError as exc:
             loaded.problems.append(Problem(file, exc.message))
             continue
-        _check_one(raw, articles, file, None, loaded)
+        _check_one(raw, articles, file, None, loaded, gold=True)
     return loaded
 
 
