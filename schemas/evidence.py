@@ -137,8 +137,12 @@ class Evidence(BaseModel):
         span = align_quote(text, self.quote, hint=self.start)
         if span is None:
             raise ValueError(f"quote not found in the article text: {_clip(self.quote)!r}")
-        self.start, self.end, self.alignment = span
-        self.quote = text[self.start : self.end]
+        start, end, alignment = span
+        # A stored typographic match is the article's slice, which re-aligns exactly: keep what was recorded.
+        if self.alignment is Alignment.typographic and (self.start, self.end) == (start, end):
+            alignment = Alignment.typographic
+        self.start, self.end, self.alignment = start, end, alignment
+        self.quote = text[start:end]
         return self
 
 

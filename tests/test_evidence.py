@@ -97,3 +97,9 @@ def test_typographic_alignment_always_returns_a_real_span(chars: list[str], data
         from schemas import normalise_typography
 
         assert normalise_typography(found) == normalise_typography(quote)
+
+
+def test_validating_a_typographic_match_again_changes_nothing() -> None:
+    first = Evidence.model_validate({"quote": "'backdoor'"}, context={"text": TEXT})
+    again = Evidence.model_validate(first.model_dump(), context={"text": TEXT})
+    assert again == first and again.alignment is Alignment.typographic
