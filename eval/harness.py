@@ -20,7 +20,9 @@ from allegations.corpus import articles_by_id, load_corpus
 from allegations.records import LoadedRecords, load_gold, load_predictions
 from eval.compare import PartyResolver, RecordView, record_view
 from eval.errors import EvalError
+from eval.html import write_html
 from eval.match import Matching, match_records
+from eval.render import write_json
 from eval.report import ArticleResult, EvalReport
 from schemas import RECORD_TYPES, Article, ArticleExtraction, ExtractionFailure, align_quote
 
@@ -34,6 +36,8 @@ __all__ = [
     "evaluate_run",
     "load_gold_set",
     "score_article",
+    "write_html",
+    "write_json",
 ]
 
 
