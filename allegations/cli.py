@@ -24,6 +24,8 @@ app = typer.Typer(
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+DEFAULT_GOLD = DEFAULT_CORPUS / "gold"
+
 CorpusOption = Annotated[
     Path, typer.Option("--corpus", help="Corpus folder holding metadata.jsonl and articles/.", show_default=True)
 ]
@@ -65,6 +67,26 @@ def validate(
     if loaded.problems:
         raise typer.Exit(1)
     typer.echo(f"ok: {len(loaded.extractions)} extractions, {len(loaded.failures)} failures, no problems in {path}")
+
+
+@command("eval")
+def evaluate(
+    predictions: Annotated[
+        list[Path], typer.Argument(help="Predictions JSONL files; several are compared side by side.")
+    ],
+    gold: Annotated[Path, typer.Option("--gold", help="Folder of gold <article-id>.json files.")] = DEFAULT_GOLD,
+    corpus: CorpusOption = DEFAULT_CORPUS,
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", help="Write the HTML report here (one page per predictions file when several)."),
+    ] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write the full JSON report here.")] = None,
+) -> None:
+    """Score predictions against the gold: P/R/F1 per record type and field, with 95% intervals."""
+    from eval.outputs import report_runs, run_evaluations  # numpy and scipy load only when evaluating
+
+    gold_set, runs = run_evaluations(predictions, gold, corpus)
+    report_runs(gold_set, runs, html=html, json=json_out)
 
 
 @command()

@@ -12,7 +12,7 @@ with the weights in `FIELD_WEIGHTS`; a pair below `MIN_SIMILARITY` never matches
 - money: 1 when value and currency are equal (or both absent), else 0.
 - dates: compared at the precision both give ("2019" agrees with "2019-05"), 1 or 0; both absent is 1.
 - multiplier: equal decimals (or both absent), 1 or 0.
-- free text (summary): rapidfuzz token-set ratio / 100.
+- free text (summary): rapidfuzz token-set ratio / 100, ignoring case, punctuation and typography.
 - evidence: character-span overlap, the Dice coefficient 2|G∩P| / (|G| + |P|) of the characters the gold and the
   predicted quotes cover; a predicted quote that does not align in the article covers nothing.
 """
@@ -28,6 +28,7 @@ from functools import lru_cache
 from typing import Any
 
 from rapidfuzz.fuzz import token_set_ratio
+from rapidfuzz.utils import default_process
 
 from schemas import Article, ArticleExtraction, Evidence, Money, align_quote, normalise_typography
 
@@ -147,11 +148,11 @@ def compare_decimals(gold: Decimal | None, predicted: Decimal | None) -> float:
 
 @lru_cache(maxsize=65536)
 def _text_key(text: str) -> str:
-    return normalise_typography(text).casefold()
+    return default_process(normalise_typography(text))
 
 
 def compare_text(gold: str, predicted: str) -> float:
-    """Token-set fuzzy ratio of two free texts, ignoring case and typography."""
+    """Token-set fuzzy ratio of two free texts, ignoring case, punctuation and typography."""
     return token_set_ratio(_text_key(gold), _text_key(predicted)) / 100.0
 
 
