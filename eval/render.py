@@ -128,28 +128,21 @@ def leaderboard(reports: Sequence[EvalReport]) -> list[dict[str, Any]]:
 
 
 def print_leaderboard(reports: Sequence[EvalReport], console: Console | None = None) -> None:
-    """Runs side by side, with each figure's delta against the first run."""
+    """Runs side by side, one column each, every figure followed by its delta against the first run."""
     console = console or Console()
     board = leaderboard(reports)
     table = Table(title="leaderboard (Δ against the first run)", title_justify="left")
-    table.add_column("predictions")
-    for name in ("P", "R", "F1", "ΔF1", *(f"F1 {t}" for t in RECORD_TYPES), "grounding"):
-        table.add_column(name, justify="right")
+    table.add_column("figure")
+    for i, entry in enumerate(board):
+        table.add_column(f"{i + 1}. {Path(str(entry['predictions'])).name}", justify="right")
     base = board[0]
-    for entry in board:
-        by_type = [
-            f"{fmt(entry['f1_by_type'][t])} ({fmt_delta(entry['f1_by_type'][t], base['f1_by_type'][t])})"
-            for t in RECORD_TYPES
-        ]
-        table.add_row(
-            str(entry["predictions"]),
-            fmt(entry["precision"]),
-            fmt(entry["recall"]),
-            fmt(entry["f1"]),
-            fmt_delta(entry["f1"], base["f1"]),
-            *by_type,
-            fmt(entry["grounding_rate"]),
-        )
+    figures: list[tuple[str, Any]] = [(name, lambda e, n=name: e[n]) for name in ("precision", "recall", "f1")]
+    figures += [(f"F1 {t}", lambda e, t=t: e["f1_by_type"][t]) for t in RECORD_TYPES]
+    figures.append(("grounding rate", lambda e: e["grounding_rate"]))
+    for label, value_of in figures:
+        cells = [fmt(value_of(base))]
+        cells += [f"{fmt(value_of(e))} ({fmt_delta(value_of(e), value_of(base))})" for e in board[1:]]
+        table.add_row(label, *cells)
     console.print(table)
 
 
