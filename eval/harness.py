@@ -11,7 +11,6 @@ listed in the report's `excluded` section, with counts.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -205,9 +204,8 @@ def hash_gold_files(path: Path) -> str:
 
 
 def hash_records(gold: Mapping[str, ArticleExtraction]) -> str:
-    """sha256 over gold held in memory: each extraction's canonical JSON, in article id order."""
+    """sha256 over gold held in memory: each extraction's JSON (fields in schema order), in article id order."""
     digest = hashlib.sha256()
     for article_id in sorted(gold):
-        data = gold[article_id].model_dump(mode="json")
-        digest.update((json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode())
+        digest.update(gold[article_id].model_dump_json().encode() + b"\n")
     return digest.hexdigest()

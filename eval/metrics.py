@@ -77,7 +77,9 @@ def bootstrap_ci(
     pooled = np.empty((resamples, groups * 3))
     for start in range(0, resamples, _CHUNK):
         size = min(_CHUNK, resamples - start)
-        weights = rng.multinomial(articles, np.full(articles, 1.0 / articles), size=size)
+        # How often each article is drawn in each resample, counted for the whole chunk in one bincount.
+        draws = rng.integers(0, articles, size=(size, articles)) + np.arange(size)[:, None] * articles
+        weights = np.bincount(draws.ravel(), minlength=size * articles).reshape(size, articles)
         pooled[start : start + size] = weights @ flat
     pooled = pooled.reshape(resamples, groups, 3)
     matched, predicted, gold = pooled[..., 0], pooled[..., 1], pooled[..., 2]

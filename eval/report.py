@@ -9,7 +9,7 @@ import numpy as np
 
 from eval.compare import FIELD_WEIGHTS, MIN_SIMILARITY
 from eval.match import Matching
-from eval.metrics import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, Counts, bootstrap_ci, macro_average
+from eval.metrics import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, Counts, bootstrap_ci, macro_average, prf
 from schemas import RECORD_TYPES
 
 REPORT_VERSION = 1
@@ -89,23 +89,51 @@ class EvalReport:
         return render_markdown(self)
 
     def _build_dict(self) -> dict[str, Any]:
-        groups = [None, *RECORD_TYPES]
-        count_array = np.array([[_as_row(a.counts(g)) for g in groups] for a in self.articles], dtype=float).reshape(
-            len(self.articles), len(groups), 3
-        )
-        intervals = dict(zip(groups, bootstrap_ci(count_array), strict=True))
+        # One pass over the matchings: per-article counts for the bootstrap, per-type totals and field credit.
+        count_array = np.zeros((len(self.articles), 1 + len(RECORD_TYPES), 3))
+        keys = ("matched", "predicted", "gold", "omissions", "hallucinations")
+        totals = {t: dict.fromkeys(keys, 0) for t in RECORD_TYPES}
+        credit = {t: dict.fromkeys(FIELD_WEIGHTS[t], 0.0) for t in RECORD_TYPES}
+        for row, article in enumerate(self.articles):
+            for column, record_type in enumerate(RECORD_TYPES, start=1):
+                m = article.matchings[record_type]
+                count_array[row, column] = (len(m.pairs), m.predicted_count, m.gold_count)
+                total = totals[record_type]
+                total["matched"] += len(m.pairs)
+                total["predicted"] += m.predicted_count
+                total["gold"] += m.gold_count
+                total["omissions"] += len(m.omitted)
+                total["hallucinations"] += len(m.hallucinated)
+                for pair in m.pairs:
+                    for name, score in pair.fields.items():
+                        credit[record_type][name] += score
+        count_array[:, 0] = count_array[:, 1:].sum(axis=1)
+        intervals = bootstrap_ci(count_array)
         per_article = {a.article_id: _article_dict(a) for a in self.articles}
         by_type = {}
-        for record_type in RECORD_TYPES:
-            totals = self.counts(record_type)
+        for column, record_type in enumerate(RECORD_TYPES, start=1):
+            t = totals[record_type]
             by_type[record_type] = {
-                **_counts_dict(totals),
-                **totals.rates(),
-                "ci95": intervals[record_type],
-                "omissions": sum(len(a.matchings[record_type].omitted) for a in self.articles),
-                "hallucinations": sum(len(a.matchings[record_type].hallucinated) for a in self.articles),
-                "fields": {name: self._field_dict(record_type, name) for name in FIELD_WEIGHTS[record_type]},
+                "gold": t["gold"],
+                "predicted": t["predicted"],
+                "matched": t["matched"],
+                **prf(float(t["matched"]), t["predicted"], t["gold"]),
+                "ci95": intervals[column],
+                "omissions": t["omissions"],
+                "hallucinations": t["hallucinations"],
+                "fields": {
+                    name: {
+                        **prf(score, t["predicted"], t["gold"]),
+                        "matched_mean": score / t["matched"] if t["matched"] else None,
+                    }
+                    for name, score in credit[record_type].items()
+                },
             }
+        overall = Counts(
+            float(sum(t["matched"] for t in totals.values())),
+            sum(t["predicted"] for t in totals.values()),
+            sum(t["gold"] for t in totals.values()),
+        )
         quotes = sum(a.quotes for a in self.articles)
         grounded = sum(a.grounded_quotes for a in self.articles)
         overall = self.counts()
@@ -116,12 +144,15 @@ class EvalReport:
             "gold_sha256": self.gold_sha256,
             "articles_scored": len(self.articles),
             "overall": {
-                "micro": {**_counts_dict(overall), **overall.rates(), "ci95": intervals[None]},
-                "macro": {**macro_average([a.counts().rates() for a in self.articles]), "articles": len(self.articles)},
+                "micro": {**_counts_dict(overall), **overall.rates(), "ci95": intervals[0]},
+                "macro": {
+                    **macro_average([per_article[a.article_id] for a in self.articles]),
+                    "articles": len(self.articles),
+                },
             },
             "by_type": by_type,
-            "omissions": sum(a.omissions() for a in self.articles),
-            "hallucinations": sum(a.hallucinations() for a in self.articles),
+            "omissions": sum(t["omissions"] for t in totals.values()),
+            "hallucinations": sum(t["hallucinations"] for t in totals.values()),
             "grounding_rate": grounded / quotes if quotes else None,
             "quotes": {"predicted": quotes, "grounded": grounded},
             "dropped_ungrounded": sum(a.dropped for a in self.articles),
@@ -147,13 +178,6 @@ class EvalReport:
             "notes": self._notes(),
         }
 
-    def _field_dict(self, record_type: str, field_name: str) -> dict[str, Any]:
-        totals = Counts()
-        for article in self.articles:
-            totals = totals + article.field_counts(record_type, field_name)
-        pairs = self.counts(record_type).matched
-        return {**totals.rates(), "matched_mean": totals.matched / pairs if pairs else None}
-
     def _notes(self) -> list[str]:
         notes = [UNDEFINED_NOTE]
         if self.predicted_without_gold:
@@ -168,10 +192,6 @@ class EvalReport:
         if len(self.articles) < 30:
             notes.append(f"only {len(self.articles)} article(s): the bootstrap intervals are wide, read them first.")
         return notes
-
-
-def _as_row(counts: Counts) -> tuple[float, float, float]:
-    return (counts.matched, float(counts.predicted), float(counts.gold))
 
 
 def _counts_dict(counts: Counts) -> dict[str, Any]:
