@@ -55,8 +55,8 @@ def macro_average(per_article: Sequence[dict[str, float | None]]) -> dict[str, f
     """The mean of each figure over the articles where it is defined; None when no article defines it."""
     averaged: dict[str, float | None] = {}
     for key in ("precision", "recall", "f1"):
-        values = [row[key] for row in per_article if row[key] is not None]
-        averaged[key] = float(np.mean(values)) if values else None
+        values = [value for row in per_article if (value := row[key]) is not None]
+        averaged[key] = sum(values) / len(values) if values else None
     return averaged
 
 
