@@ -98,6 +98,62 @@ def build(corpus: CorpusOption = DEFAULT_CORPUS) -> None:
     )
 
 
+@command()
+def publish(
+    repo_id: Annotated[str | None, typer.Option("--repo-id", help="Hub dataset repo to upload to: OWNER/NAME.")] = None,
+    to: Annotated[Path | None, typer.Option("--to", help="Write the dataset folder here instead of uploading.")] = None,
+    revision: Annotated[str | None, typer.Option("--revision", help="Branch to commit to (created if new).")] = None,
+    private: Annotated[bool, typer.Option("--private", help="Create the repo as private.")] = False,
+    allow_below_threshold: Annotated[
+        bool, typer.Option("--allow-below-threshold", help="Publish even if scores miss the thresholds (card warns).")
+    ] = False,
+    build_dir: Annotated[
+        Path, typer.Option("--build-dir", help="Holds predictions.jsonl and eval.json (+ eval.md) from build.")
+    ] = Path("build"),
+    corpus: CorpusOption = DEFAULT_CORPUS,
+    gold: Annotated[Path, typer.Option("--gold", help="Folder of hand-labeled gold JSON files.")] = DEFAULT_CORPUS
+    / "gold",
+    dataset_config: Annotated[
+        Path, typer.Option("--dataset-config", help="Card metadata and thresholds.")
+    ] = DEFAULT_CORPUS / "dataset.yaml",
+    built_on: Annotated[
+        str | None,
+        typer.Option("--built-on", help="Date on the card, YYYY-MM-DD (default SOURCE_DATE_EPOCH or today)."),
+    ] = None,
+) -> None:
+    """Publish the build as a Hugging Face dataset, gated on its eval report: --repo-id OWNER/NAME or --to DIR."""
+    from publish.config import load_dataset_config  # imported here: `datasets` is slow to import
+    from publish.release import release_build
+
+    release = release_build(
+        build_dir,
+        config=load_dataset_config(dataset_config),
+        repo_id=repo_id,
+        to_dir=to,
+        revision=revision,
+        private=private,
+        allow_below_threshold=allow_below_threshold,
+        corpus=corpus,
+        gold=gold,
+        built_on=built_on,
+    )
+    typer.echo(release.summary())
+
+
+@command()
+def download(
+    source: Annotated[str, typer.Argument(help="Hub repo id OWNER/NAME, or a local dataset folder.")],
+    config: Annotated[
+        list[str] | None, typer.Option("--config", help="Only this config (repeatable): articles, gold, extractions.")
+    ] = None,
+    revision: Annotated[str | None, typer.Option("--revision", help="Hub branch, tag or commit.")] = None,
+) -> None:
+    """Load a published dataset and validate every row back into the schemas."""
+    from publish.download import load_published  # imported here: `datasets` is slow to import
+
+    typer.echo(load_published(source, configs=config, revision=revision).summary())
+
+
 def main() -> None:
     """Console entry point."""
     app()
