@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from publish.dataset import quiet_progress_bars
 from publish.errors import DownloadError
 from publish.features import CONFIGS, FEATURES, PROVENANCE_FIELDS, RECORD_FIELDS, SPLIT
-from schemas import Article, ArticleExtraction, ExtractionFailure, describe_errors, validate_extraction
+from schemas import RECORD_TYPES, Article, ArticleExtraction, ExtractionFailure, describe_errors
 
 _REPO_ID = re.compile(r"^[\w.-]+/[\w.-]+$")
 
@@ -77,6 +77,29 @@ def _provenance(row: dict[str, Any]) -> dict[str, Any] | None:
     return None if all(v is None for v in values.values()) else values
 
 
+def _clip(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def grounded_extraction(data: dict[str, Any], article: Article) -> ArticleExtraction:
+    """Validate stored records as they are, then check every quote sits exactly at its offsets in the article.
+
+    Unlike validating with the article as context, this keeps the stored offsets and alignment (a quote stored
+    as the article's own slice would otherwise be re-labelled exact) and catches offsets that were edited.
+    """
+    extraction = ArticleExtraction.model_validate(data)
+    for record_type in RECORD_TYPES:
+        for i, record in enumerate(getattr(extraction, record_type)):
+            for j, evidence in enumerate(record.evidence):
+                start, end = evidence.start, evidence.end
+                if start is None or end is None or article.text[start:end] != evidence.quote:
+                    raise ValueError(
+                        f"{record_type}[{i}].evidence[{j}]: quote {_clip(evidence.quote)!r} is not at "
+                        f"[{start}, {end}) in the article text"
+                    )
+    return extraction
+
+
 def _extraction(row: dict[str, Any], article: Article) -> ArticleExtraction | ExtractionFailure:
     provenance = _provenance(row)
     if row["error"] is not None:
@@ -87,7 +110,7 @@ def _extraction(row: dict[str, Any], article: Article) -> ArticleExtraction | Ex
             {"article_id": row["article_id"], "error": row["error"], "provenance": provenance}
         )
     data = {name: row[name] for name in ("article_id", *RECORD_FIELDS)}
-    return validate_extraction({**data, "provenance": provenance}, article)
+    return grounded_extraction({**data, "provenance": provenance}, article)
 
 
 def validate_rows(config: str, rows: Sequence[dict[str, Any]], published: PublishedDataset) -> None:
@@ -102,7 +125,7 @@ def validate_rows(config: str, rows: Sequence[dict[str, Any]], published: Publis
             if article is None:
                 raise ValueError(f"article_id {row['article_id']!r} is not in the articles config")
             if config == "gold":
-                published.gold[row["article_id"]] = validate_extraction(row, article)
+                published.gold[row["article_id"]] = grounded_extraction(row, article)
                 continue
             record = _extraction(row, article)
             target = published.failures if isinstance(record, ExtractionFailure) else published.extractions

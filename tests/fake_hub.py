@@ -1,0 +1,141 @@
+"""A loopback HTTP server speaking the few Hub endpoints a dataset upload uses, recording every request.
+
+No Hub-compatible server installs from PyPI and runs alone on loopback, so the real `huggingface_hub` client
+talks to this one over real HTTP: the test sees each request the client sends, its headers included.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+_REPO = r"(?P<repo>[^/]+/[^/]+)"
+_ROUTES = [
+    ("POST", re.compile(r"^/api/repos/create$"), "create"),
+    ("POST", re.compile(r"^/api/validate-yaml$"), "validate"),
+    ("POST", re.compile(rf"^/api/datasets/{_REPO}/branch/(?P<rev>[^/]+)$"), "branch"),
+    ("GET", re.compile(rf"^/api/datasets/{_REPO}/tree/(?P<rev>[^/]+)(/.*)?$"), "tree"),
+    ("POST", re.compile(rf"^/api/datasets/{_REPO}/preupload/(?P<rev>[^/]+)$"), "preupload"),
+    ("POST", re.compile(rf"^/api/datasets/{_REPO}/commit/(?P<rev>[^/]+)$"), "commit"),
+]
+
+
+@dataclass
+class Recorded:
+    method: str
+    path: str
+    endpoint: str
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass
+class FakeHub:
+    """Repos as {repo_id: {revision: {path: bytes}}}; `fail` maps an endpoint name to the status it answers."""
+
+    fail: dict[str, int] = field(default_factory=dict)
+    repos: dict[str, dict[str, dict[str, bytes]]] = field(default_factory=dict)
+    requests: list[Recorded] = field(default_factory=list)
+    created: list[dict[str, Any]] = field(default_factory=list)
+    _server: ThreadingHTTPServer | None = None
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def calls(self, endpoint: str) -> list[Recorded]:
+        return [r for r in self.requests if r.endpoint == endpoint]
+
+    def __enter__(self) -> FakeHub:
+        hub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:  # keep test output clean
+                pass
+
+            def do_GET(self) -> None:
+                hub._handle(self, "GET")
+
+            def do_POST(self) -> None:
+                hub._handle(self, "POST")
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        assert self._server is not None
+        self._server.shutdown()
+        self._server.server_close()
+
+    def _handle(self, handler: BaseHTTPRequestHandler, method: str) -> None:
+        length = int(handler.headers.get("Content-Length") or 0)
+        body = handler.rfile.read(length) if length else b""
+        path = unquote(urlsplit(handler.path).path)
+        for route_method, pattern, name in _ROUTES:
+            match = pattern.match(path) if route_method == method else None
+            if match:
+                break
+        else:
+            name, match = "unknown", None
+        self.requests.append(Recorded(method, handler.path, name, dict(handler.headers.items()), body))
+        if match is None:
+            return self._reply(handler, 404, {"error": f"no route for {method} {path}"})
+        if name in self.fail:
+            return self._reply(handler, self.fail[name], {"error": f"{name} failed on purpose"})
+        return self._reply(handler, 200, getattr(self, f"_{name}")(match, body))
+
+    def _reply(self, handler: BaseHTTPRequestHandler, status: int, payload: Any) -> None:
+        data = json.dumps(payload).encode()
+        handler.send_response(status)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", str(len(data)))
+        handler.end_headers()
+        handler.wfile.write(data)
+
+    def _create(self, match: re.Match[str], body: bytes) -> Any:
+        request = json.loads(body)
+        repo_id = f"{request['organization']}/{request['name']}" if request.get("organization") else request["name"]
+        self.created.append(request)
+        self.repos.setdefault(repo_id, {"main": {}})
+        return {"url": f"{self.url}/datasets/{repo_id}", "name": repo_id}
+
+    def _validate(self, match: re.Match[str], body: bytes) -> Any:
+        return {"errors": [], "warnings": []}
+
+    def _branch(self, match: re.Match[str], body: bytes) -> Any:
+        revisions = self.repos[match["repo"]]
+        revisions.setdefault(match["rev"], dict(revisions["main"]))
+        return {}
+
+    def _tree(self, match: re.Match[str], body: bytes) -> Any:
+        files = self.repos.get(match["repo"], {}).get(match["rev"], {})
+        return [
+            {"type": "file", "path": p, "size": len(b), "oid": hashlib.sha1(b).hexdigest()}
+            for p, b in sorted(files.items())
+        ]
+
+    def _preupload(self, match: re.Match[str], body: bytes) -> Any:
+        files = json.loads(body)["files"]
+        return {"files": [{"path": f["path"], "uploadMode": "regular", "shouldIgnore": False} for f in files]}
+
+    def _commit(self, match: re.Match[str], body: bytes) -> Any:
+        files = dict(self.repos[match["repo"]][match["rev"]])
+        for line in body.splitlines():
+            item = json.loads(line)
+            if item["key"] == "file":
+                files[item["value"]["path"]] = base64.b64decode(item["value"]["content"])
+            elif item["key"] == "deletedFile":
+                files.pop(item["value"]["path"])
+        self.repos[match["repo"]][match["rev"]] = files
+        oid = hashlib.sha1(body).hexdigest()
+        return {"commitUrl": f"{self.url}/datasets/{match['repo']}/commit/{oid}", "commitOid": oid}
