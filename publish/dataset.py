@@ -8,11 +8,12 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from datasets import Dataset, DatasetDict
+import pyarrow as pa
+from datasets import Dataset, DatasetDict, DatasetInfo
 from datasets.utils import are_progress_bars_disabled, disable_progress_bars, enable_progress_bars
 
 from allegations.corpus import articles_by_id
@@ -63,8 +64,10 @@ def extraction_row(prediction: ArticleExtraction | ExtractionFailure) -> dict[st
 
 def _dataset(config: str, rows: list[dict[str, Any]]) -> DatasetDict:
     features = FEATURES[config]
-    ordered = [{name: row[name] for name in features} for row in rows]
-    return DatasetDict({SPLIT: Dataset.from_list(ordered, features=features)})
+    # Plain values, lists and structs need no encoding step, so the rows go straight into an Arrow table with
+    # the Features' schema (its metadata included): the same table Dataset.from_list builds, about 4x faster.
+    table = pa.Table.from_pylist(rows, schema=features.arrow_schema)
+    return DatasetDict({SPLIT: Dataset(table, info=DatasetInfo(features=features))})
 
 
 def build_dataset_dicts(
@@ -118,23 +121,29 @@ def write_parquet(dicts: Mapping[str, DatasetDict], folder: Path) -> None:
             dicts[config][SPLIT].to_parquet(str(path))
 
 
+def _record_counts(extractions: Iterable[ArticleExtraction]) -> dict[str, int]:
+    counts = dict.fromkeys(RECORD_FIELDS, 0)
+    for extraction in extractions:
+        for name in RECORD_FIELDS:
+            counts[name] += len(getattr(extraction, name))
+    return counts
+
+
 def _card_facts(
-    dicts: Mapping[str, DatasetDict],
+    articles: list[Article],
+    gold: Mapping[str, ArticleExtraction],
+    loaded: LoadedRecords,
     predictions: Path,
     eval_report: Path | None,
     config: DatasetConfig,
     built_on: str,
     repo_id: str,
-    failures: int,
 ) -> CardFacts:
-    rows = {name: dicts[name][SPLIT].num_rows for name in CONFIGS}
-    records = {
-        name: {field: sum(len(v) for v in dicts[name][SPLIT][field]) for field in RECORD_FIELDS}
-        for name in ("gold", "extractions")
-    }
-    extractions = dicts["extractions"][SPLIT]
+    rows = {"articles": len(articles), "gold": len(gold), "extractions": len(loaded.extractions) + len(loaded.failures)}
+    records = {"gold": _record_counts(gold.values()), "extractions": _record_counts(loaded.extractions.values())}
+    provenances = [p.provenance for p in [*loaded.extractions.values(), *loaded.failures.values()] if p.provenance]
     provenance = {
-        key: sorted({v for v in extractions[key] if v is not None})
+        key: sorted({getattr(p, key) for p in provenances})
         for key in ("extractor", "model", "backend", "mode", "prompt_hash", "schema_hash")
     }
     report = gate = table = None
@@ -148,7 +157,7 @@ def _card_facts(
         code_version=code_version(),
         rows=rows,
         records=records,
-        failures=failures,
+        failures=len(loaded.failures),
         predictions_sha256=sha256_file(predictions),
         provenance=provenance,
         report=report,
@@ -212,10 +221,8 @@ def build_dataset_folder(
     if missing_articles:
         raise PublishError(f"gold records for articles not in the corpus: {', '.join(missing_articles)}")
     date = resolve_build_date(built_on)
+    facts = _card_facts(articles, gold, loaded, Path(predictions), eval_report, config, date, repo_id or config.repo_id)
     dicts = build_dataset_dicts(articles, gold, loaded)
-    facts = _card_facts(
-        dicts, Path(predictions), eval_report, config, date, repo_id or config.repo_id, len(loaded.failures)
-    )
     card = render_card(config, facts)
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,7 @@ from publish.errors import HubError
 DEFAULT_ENDPOINT = "https://huggingface.co"
 _REPO_ID = re.compile(r"^[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}$")
 _TOKEN_HINT = (
-    "set HF_TOKEN to a write token (https://huggingface.co/settings/tokens) or run 'hf auth login'; "
+    "set HF_TOKEN to a write token from https://huggingface.co/settings/tokens, or run 'hf auth login'; "
     "nothing was published"
 )
 
@@ -25,7 +25,7 @@ def check_repo_id(repo_id: str) -> None:
     if not _REPO_ID.match(repo_id) or "--" in repo_id or ".." in repo_id or repo_id.endswith(".git"):
         raise HubError(
             f"invalid repo id {repo_id!r}",
-            hint="use OWNER/NAME, e.g. my-org/bes-huawei-allegations (letters, digits, '-', '_', '.')",
+            hint="use OWNER/NAME, e.g. my-org/bes-huawei-allegations, with letters, digits, '-', '_' or '.'",
         )
 
 

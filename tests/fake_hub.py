@@ -27,6 +27,14 @@ _ROUTES = [
 ]
 
 
+def _route(method: str, path: str) -> tuple[str, re.Match[str] | None]:
+    for route_method, pattern, name in _ROUTES:
+        match = pattern.match(path) if route_method == method else None
+        if match:
+            return name, match
+    return "unknown", None
+
+
 @dataclass
 class Recorded:
     method: str
@@ -81,12 +89,7 @@ class FakeHub:
         length = int(handler.headers.get("Content-Length") or 0)
         body = handler.rfile.read(length) if length else b""
         path = unquote(urlsplit(handler.path).path)
-        for route_method, pattern, name in _ROUTES:
-            match = pattern.match(path) if route_method == method else None
-            if match:
-                break
-        else:
-            name, match = "unknown", None
+        name, match = _route(method, path)
         self.requests.append(Recorded(method, handler.path, name, dict(handler.headers.items()), body))
         if match is None:
             return self._reply(handler, 404, {"error": f"no route for {method} {path}"})

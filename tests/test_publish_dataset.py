@@ -173,7 +173,7 @@ def test_the_card_prose_covers_what_a_user_needs(articles, gold, build, tmp_path
     _, body = _card(_build(articles, gold, build, tmp_path / "dataset", repo_id="someone/bes"))
     assert body.lstrip().startswith("# BES v. Huawei")
     for needle in [
-        '| `parties[].kind` | string: company \\| government_body \\| court \\| person \\| other | What sort of party this is. |',
+        "| `parties[].kind` | string: company \\| government_body \\| court \\| person \\| other | What sort of party this is. |",
         "| `relief_sought[].multiplier` | string (exact decimal), nullable |",
         "| `prompt_hash` | string, nullable | sha256 of the prompt templates. |",
         "Model: `SmolLM2-135M-Instruct`",
@@ -264,5 +264,11 @@ def test_bad_predictions_are_reported_with_file_and_line(articles, gold, build, 
     (build / "predictions.jsonl").write_text('{"article_id": "nope"}\n', encoding="utf-8")
     with pytest.raises(Exception, match=r"predictions.jsonl:1: article_id: 'nope' is not in the corpus"):
         build_dataset_folder(
-            articles, gold, build / "predictions.jsonl", None, tmp_path / "d", config=dataset_config(), built_on=BUILT_ON
+            articles,
+            gold,
+            build / "predictions.jsonl",
+            None,
+            tmp_path / "d",
+            config=dataset_config(),
+            built_on=BUILT_ON,
         )

@@ -51,7 +51,9 @@ def test_every_row_comes_back_as_the_typed_records(published, articles, articles
     predictions = load_predictions(build / "predictions.jsonl", articles_map)
     assert loaded.extractions == predictions.extractions and list(loaded.extractions) == [A0, A2]
     assert loaded.failures == predictions.failures and list(loaded.failures) == [A1]
-    assert loaded.summary() == f"ok: 5 articles, 2 gold, 2 extractions, 1 failures; every row validated from {published}"
+    assert (
+        loaded.summary() == f"ok: 5 articles, 2 gold, 2 extractions, 1 failures; every row validated from {published}"
+    )
 
 
 def test_one_config_loads_with_the_articles_it_is_checked_against(published) -> None:

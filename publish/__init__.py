@@ -1,0 +1,1 @@
+"""Publishing: the typed Hugging Face dataset, its card, the quality gate, upload and download."""
