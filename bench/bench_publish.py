@@ -45,8 +45,9 @@ def _article(index: int, rng: random.Random) -> tuple[Article, dict[str, Any]]:
         f"{plaintiff} asks for twice its losses and an injunction. {defendant} did not comment."
     )
     evidence = lambda quote: [{"quote": quote, "start": text.index(quote), "end": text.index(quote) + len(quote)}]  # noqa: E731
+    article_id = f"syn_{index:06d}"
     record = {
-        "article_id": f"syn_{index:06d}",
+        "article_id": article_id,
         "parties": [
             {"name": plaintiff, "kind": "company", "role": "plaintiff", "evidence": evidence(f"{plaintiff} sued")},
             {"name": defendant, "kind": "company", "role": "defendant", "evidence": evidence(f"sued {defendant}")},
@@ -105,7 +106,7 @@ def _article(index: int, rng: random.Random) -> tuple[Article, dict[str, Any]]:
             "retries": rng.randint(0, 2),
         },
     }
-    return Article(id=record["article_id"], title=f"{plaintiff} sues {defendant}", text=text), record
+    return Article(id=article_id, title=f"{plaintiff} sues {defendant}", text=text), record
 
 
 def make_inputs(count: int, folder: Path, seed: int = 0) -> tuple[list[Article], dict[str, ArticleExtraction]]:

@@ -141,7 +141,8 @@ def _card_facts(
 ) -> CardFacts:
     rows = {"articles": len(articles), "gold": len(gold), "extractions": len(loaded.extractions) + len(loaded.failures)}
     records = {"gold": _record_counts(gold.values()), "extractions": _record_counts(loaded.extractions.values())}
-    provenances = [p.provenance for p in [*loaded.extractions.values(), *loaded.failures.values()] if p.provenance]
+    provenances = [e.provenance for e in loaded.extractions.values() if e.provenance is not None]
+    provenances += [f.provenance for f in loaded.failures.values() if f.provenance is not None]
     provenance = {
         key: sorted({getattr(p, key) for p in provenances})
         for key in ("extractor", "model", "backend", "mode", "prompt_hash", "schema_hash")

@@ -128,8 +128,10 @@ def validate_rows(config: str, rows: Sequence[dict[str, Any]], published: Publis
                 published.gold[row["article_id"]] = grounded_extraction(row, article)
                 continue
             record = _extraction(row, article)
-            target = published.failures if isinstance(record, ExtractionFailure) else published.extractions
-            target[record.article_id] = record
+            if isinstance(record, ExtractionFailure):
+                published.failures[record.article_id] = record
+            else:
+                published.extractions[record.article_id] = record
         except ValidationError as exc:
             raise _row_error(config, index, row, describe_errors(exc)) from None
         except ValueError as exc:

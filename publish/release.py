@@ -62,10 +62,15 @@ def release_build(
     articles = load_corpus(corpus)
     loaded_gold = load_gold(gold, articles_by_id(articles))
     loaded_gold.raise_for_problems()
-    common = {"config": config, "built_on": built_on}
     if to_dir is not None:
         folder = build_dataset_folder(
-            articles, loaded_gold.extractions, layout.predictions, layout.eval_report, to_dir, **common
+            articles,
+            loaded_gold.extractions,
+            layout.predictions,
+            layout.eval_report,
+            to_dir,
+            config=config,
+            built_on=built_on,
         )
         return Release(str(folder), gate)
     assert repo_id is not None
@@ -76,8 +81,9 @@ def release_build(
             layout.predictions,
             layout.eval_report,
             Path(scratch) / "dataset",
+            config=config,
+            built_on=built_on,
             repo_id=repo_id,
-            **common,
         )
         url = upload_dataset_folder(
             folder,
