@@ -126,13 +126,16 @@ def _overview(facts: CardFacts) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _fmt(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
 def _fallback_table(report: EvalReportSummary) -> str:
     lines = ["| slice | precision | recall | F1 |", "| --- | ---: | ---: | ---: |"]
     rows = [("overall (micro)", report.overall.micro), ("overall (macro)", report.overall.macro)]
     rows += sorted(report.by_type.items())
-    lines += [f"| {name} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} |" for name, s in rows]
-    if report.grounding_rate is not None:
-        lines.append(f"\nGrounding rate: {report.grounding_rate:.3f}")
+    lines += [f"| {name} | {_fmt(s.precision)} | {_fmt(s.recall)} | {_fmt(s.f1)} |" for name, s in rows]
+    lines.append(f"\nGrounding rate: {_fmt(report.grounding_rate)}")
     return "\n".join(lines) + "\n"
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from eval.harness import hash_gold_files
 from publish.config import BuildDir, DatasetConfig
 from publish.errors import GateError
 from schemas import describe_errors
@@ -24,9 +25,10 @@ class Scores(BaseModel):
     # The report is another stage's output with more keys than the gate reads; unknown keys are ignored.
     model_config = ConfigDict(extra="ignore")
 
-    precision: float = Field(ge=0, le=1, description="Matched predictions over predictions.")
-    recall: float = Field(ge=0, le=1, description="Matched gold records over gold records.")
-    f1: float = Field(ge=0, le=1, description="Harmonic mean of precision and recall.")
+    # None where the figure is undefined, e.g. precision with no predictions; the gate never passes on None.
+    precision: float | None = Field(ge=0, le=1, description="Matched predictions over predictions.")
+    recall: float | None = Field(ge=0, le=1, description="Matched gold records over gold records.")
+    f1: float | None = Field(ge=0, le=1, description="Harmonic mean of precision and recall.")
 
 
 class OverallScores(BaseModel):
@@ -47,8 +49,17 @@ class EvalReportSummary(BaseModel):
     by_type: dict[str, Scores] = Field(description="Scores per record type.")
     grounding_rate: float | None = Field(default=None, ge=0, le=1, description="Share of evidence that is grounded.")
 
+    def has_metric(self, path: str) -> bool:
+        """Whether the report has a figure at this threshold path (it may still be null: undefined)."""
+        node: Any = self.model_dump()
+        for part in path.split("."):
+            if not isinstance(node, dict) or part not in node:
+                return False
+            node = node[part]
+        return node is None or isinstance(node, int | float)
+
     def metric(self, path: str) -> float | None:
-        """The score at a threshold path such as overall.micro.f1, or None when the report lacks it."""
+        """The score at a threshold path such as overall.micro.f1; None when absent or undefined."""
         node: Any = self.model_dump()
         for part in path.split("."):
             if not isinstance(node, dict) or part not in node:
@@ -104,7 +115,7 @@ class GateResult:
         for metric, minimum in self.thresholds.items():
             value = self.scores.get(metric)
             if value is None:
-                parts.append(f"{metric} missing (needs >= {minimum:.3f})")
+                parts.append(f"{metric} n/a (needs >= {minimum:.3f})")
             else:
                 parts.append(f"{metric} {value:.3f} {'>=' if value >= minimum else '<'} {minimum:.3f}")
         return "; ".join(parts)
@@ -115,8 +126,13 @@ def _predictions_path(predictions_or_build_dir: Path) -> Path:
     return BuildDir(path).predictions if path.is_dir() else path
 
 
-def check_gate(predictions_or_build_dir: Path, eval_report_path: Path, config: DatasetConfig) -> GateResult:
-    """Compare the report's scores with the thresholds; a missing or stale report raises GateError."""
+def check_gate(
+    predictions_or_build_dir: Path, eval_report_path: Path, config: DatasetConfig, *, gold_dir: Path | None = None
+) -> GateResult:
+    """Compare the report's scores with the thresholds; a missing or stale report raises GateError.
+
+    With `gold_dir`, the report must also have scored exactly those gold files.
+    """
     predictions = _predictions_path(predictions_or_build_dir)
     if not predictions.is_file():
         raise GateError("no predictions here", hint="run allegations build first", path=predictions)
@@ -129,12 +145,23 @@ def check_gate(predictions_or_build_dir: Path, eval_report_path: Path, config: D
             hint="re-run the evaluation on these predictions",
             path=eval_report_path,
         )
+    if gold_dir is not None:
+        gold_hash = hash_gold_files(Path(gold_dir))
+        if report.gold_sha256 != gold_hash:
+            raise GateError(
+                f"eval report is stale: it scored gold with sha256 {report.gold_sha256[:12]}…, "
+                f"but {gold_dir} has sha256 {gold_hash[:12]}…",
+                hint="re-run the evaluation against this gold",
+                path=eval_report_path,
+            )
     scores = {metric: report.metric(metric) for metric in config.thresholds}
     reasons = []
     for metric, minimum in config.thresholds.items():
         value = scores[metric]
-        if value is None:
+        if value is None and not report.has_metric(metric):
             reasons.append(f"{metric} is not in the eval report")
+        elif value is None:
+            reasons.append(f"{metric} is undefined (null) in the eval report")
         elif value < minimum:
             reasons.append(f"{metric} {value:.3f} is below {minimum:.3f}")
     return GateResult(not reasons, scores, dict(config.thresholds), reasons, actual)

@@ -57,7 +57,7 @@ def release_build(
         check_repo_id(repo_id)
         token = resolve_token(token)
     layout = BuildDir(Path(build_dir))
-    gate = check_gate(layout.predictions, layout.eval_report, config)
+    gate = check_gate(layout.predictions, layout.eval_report, config, gold_dir=gold)
     require_gate(gate, allow_below_threshold=allow_below_threshold)
     articles = load_corpus(corpus)
     loaded_gold = load_gold(gold, articles_by_id(articles))

@@ -146,13 +146,21 @@ def sha256(path: Path) -> str:
 
 
 def write_report(
-    path: Path, predictions: Path, *, f1: float = 0.62, grounding: float = 0.95, markdown: str | None = None
+    path: Path,
+    predictions: Path,
+    *,
+    f1: float = 0.62,
+    grounding: float = 0.95,
+    markdown: str | None = None,
+    gold_dir: Path | None = None,
 ) -> Path:
     """An eval report of the keys the gate reads (plus one it ignores), and its Markdown table beside it."""
+    from eval.harness import hash_gold_files
+
     scores = {"precision": 0.7, "recall": 0.55, "f1": f1, "tp": 11}
     report = {
         "predictions_sha256": sha256(predictions),
-        "gold_sha256": "c" * 64,
+        "gold_sha256": hash_gold_files(gold_dir) if gold_dir is not None else "c" * 64,
         "overall": {"micro": scores, "macro": {"precision": 0.6, "recall": 0.5, "f1": 0.54}},
         "by_type": {"parties": scores, "allegations": {"precision": 0.5, "recall": 0.25, "f1": 0.333}},
         "grounding_rate": grounding,
@@ -172,8 +180,9 @@ def make_build_dir(root: Path, articles_map: dict[str, Article], *, f1: float = 
     """A build folder as `allegations build` leaves it: predictions, eval report and its table."""
     root.mkdir(parents=True, exist_ok=True)
     predictions = write_predictions(root / "predictions.jsonl")
-    write_report(root / "eval.json", predictions, f1=f1, markdown="| type | F1 |\n| --- | ---: |\n| all | 0.62 |\n")
-    write_gold(root / "gold")
+    gold = write_gold(root / "gold")
+    table = "| type | F1 |\n| --- | ---: |\n| all | 0.62 |\n"
+    write_report(root / "eval.json", predictions, f1=f1, markdown=table, gold_dir=gold)
     return root
 
 

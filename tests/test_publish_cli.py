@@ -76,7 +76,7 @@ def test_below_the_thresholds_publish_refuses_unless_allowed(
     build: Path, corpus_dir: Path, tmp_path: Path, monkeypatch
 ) -> None:
     go_offline(monkeypatch)
-    write_report(build / "eval.json", build / "predictions.jsonl", f1=0.31)
+    write_report(build / "eval.json", build / "predictions.jsonl", f1=0.31, gold_dir=build / "gold")
     out = tmp_path / "published"
     refused = runner.invoke(app, _publish_args(build, corpus_dir, "--to", str(out)))
     assert refused.exit_code == 1
@@ -103,6 +103,11 @@ def _stale(build: Path) -> None:
         fh.write("\n")
 
 
+def _edit_gold(build: Path) -> None:
+    path = sorted((build / "gold").glob("*.json"))[0]
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+
+
 def _tamper(folder: Path) -> None:
     path = folder / parquet_path("gold")
     path.write_bytes(path.read_bytes()[:200])
@@ -121,6 +126,14 @@ BAD_INPUTS: list[tuple[str, list[str], Callable[[Path], None] | None, str, str |
     ),
     ("network failure", ["--repo-id", "someone/bes"], None, "closed", TOKEN, "error: cannot reach the Hub at http://"),
     ("stale report", ["--to", "{tmp}/out"], _stale, "hub", TOKEN, "error: {build}/eval.json: eval report is stale"),
+    (
+        "report of other gold",
+        ["--to", "{tmp}/out"],
+        _edit_gold,
+        "hub",
+        TOKEN,
+        "error: {build}/eval.json: eval report is stale: it scored gold with sha256",
+    ),
     (
         "missing report",
         ["--to", "{tmp}/out"],

@@ -272,3 +272,15 @@ def test_bad_predictions_are_reported_with_file_and_line(articles, gold, build, 
             config=dataset_config(),
             built_on=BUILT_ON,
         )
+
+
+def test_the_card_quotes_the_eval_harness_table(articles, gold, build, tmp_path, corpus_dir) -> None:
+    from eval.harness import evaluate_files
+
+    report = evaluate_files(build / "predictions.jsonl", corpus_dir / "gold", corpus_dir)
+    (build / "eval.json").write_text(json.dumps(report.to_dict()), encoding="utf-8")
+    (build / "eval.md").write_text(report.to_markdown(), encoding="utf-8")
+    _, body = _card(_build(articles, gold, build, tmp_path / "dataset"))
+    assert report.to_markdown().strip() in body
+    micro = report.to_dict()["overall"]["micro"]["f1"]
+    assert f"overall.micro.f1 {micro:.3f}" in body

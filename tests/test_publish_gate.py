@@ -116,3 +116,36 @@ def test_a_bad_dataset_yaml_names_the_field(tmp_path: Path, text: str, message: 
     with pytest.raises(ConfigError) as err:
         load_dataset_config(path)
     assert str(err.value).startswith(str(path)) and message in str(err.value), str(err.value)
+
+
+def _real_report(predictions: Path, tmp_path: Path, corpus_dir: Path) -> tuple[Path, dict]:
+    from eval.harness import evaluate_files
+
+    report = evaluate_files(predictions, corpus_dir / "gold", corpus_dir)
+    path = tmp_path / "eval.json"
+    path.write_text(json.dumps(report.to_dict()), encoding="utf-8")
+    path.with_suffix(".md").write_text(report.to_markdown(), encoding="utf-8")
+    return path, report.to_dict()
+
+
+def test_the_eval_harness_report_is_read_as_it_is_written(predictions: Path, tmp_path: Path, corpus_dir: Path) -> None:
+    path, data = _real_report(predictions, tmp_path, corpus_dir)
+    config = dataset_config(thresholds={"overall.micro.f1": 0.0, "by_type.parties.recall": 0.0, "grounding_rate": 0.0})
+    result = check_gate(predictions, path, config)
+    assert result.passed
+    assert result.scores == {
+        "overall.micro.f1": data["overall"]["micro"]["f1"],
+        "by_type.parties.recall": data["by_type"]["parties"]["recall"],
+        "grounding_rate": data["grounding_rate"],
+    }
+
+
+def test_an_undefined_score_never_passes(tmp_path: Path, corpus_dir: Path) -> None:
+    from dataset_fixtures import A2
+
+    predictions = write_predictions(tmp_path / "predictions.jsonl", [{"article_id": A2}])
+    path, data = _real_report(predictions, tmp_path, corpus_dir)
+    assert data["overall"]["micro"]["precision"] is None  # nothing predicted: precision is undefined
+    result = check_gate(predictions, path, dataset_config(thresholds={"overall.micro.precision": 0.0}))
+    assert result.reasons == ["overall.micro.precision is undefined (null) in the eval report"]
+    assert result.describe() == "overall.micro.precision n/a (needs >= 0.000)"
