@@ -74,6 +74,8 @@ def front_matter(config: DatasetConfig, facts: CardFacts) -> str:
     meta: dict[str, object] = {"pretty_name": config.pretty_name, "license": config.license}
     if config.license_name:
         meta["license_name"] = config.license_name
+    if config.license_link:
+        meta["license_link"] = config.license_link
     meta["language"] = list(config.language)
     meta["task_categories"] = list(config.task_categories)
     if config.task_ids:
@@ -191,7 +193,7 @@ def render_card(config: DatasetConfig, facts: CardFacts) -> str:
     repo = facts.repo_id
     loads = "\n".join(f'{name} = load_dataset("{repo}", "{name}", split="{SPLIT}")' for name in CONFIGS)
     code = f" ({config.homepage})" if config.homepage else ""
-    license_text = config.license_name or config.license
+    license_text = config.license_details.strip() if config.license_details else f"`{config.license}`."
     sections = [
         front_matter(config, facts),
         "\n",
@@ -230,7 +232,7 @@ def render_card(config: DatasetConfig, facts: CardFacts) -> str:
         f"`make dataset` extracts, evaluates and builds this folder under `build/dataset`; `publish` refuses unless "
         f"the eval report matches the extractions and meets the thresholds (or `{ALLOW_FLAG}` is given).\n",
         "\n## License\n\n",
-        f"{license_text}." + (f" {config.license_details.strip()}" if config.license_details else "") + "\n",
+        license_text + "\n",
         "\n## Citation\n\n",
         _citation(config, facts),
     ]

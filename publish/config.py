@@ -30,7 +30,12 @@ class DatasetConfig(BaseModel):
     pretty_name: str = Field(min_length=1, description="The dataset's display name on the Hub.")
     summary: str = Field(min_length=1, description="What the data is, in a paragraph: the card's opening prose.")
     license: str = Field(min_length=1, description="Hub license id, e.g. cc-by-4.0, or other.")
-    license_name: str | None = Field(default=None, description="Short license name when license is other.")
+    license_name: str | None = Field(
+        default=None, pattern=r"^[a-z0-9][a-z0-9.-]*$", description="An id for the license when license is other."
+    )
+    license_link: str | None = Field(
+        default=None, description="Where the license is stated when license is other: README (the card) or a URL."
+    )
     license_details: str | None = Field(default=None, description="What the license covers, in a sentence or two.")
     language: list[str] = Field(min_length=1, description="ISO 639-1 codes of the article texts.")
     task_categories: list[str] = Field(min_length=1, description="Hub task categories.")

@@ -284,3 +284,14 @@ def test_the_card_quotes_the_eval_harness_table(articles, gold, build, tmp_path,
     assert report.to_markdown().strip() in body
     micro = report.to_dict()["overall"]["micro"]["f1"]
     assert f"overall.micro.f1 {micro:.3f}" in body
+
+
+def test_huggingface_hub_parses_the_card_metadata(articles, gold, build, tmp_path) -> None:
+    from huggingface_hub import DatasetCard
+
+    card = DatasetCard.load(_build(articles, gold, build, tmp_path / "dataset") / "README.md")
+    data = card.data.to_dict()
+    assert data["license"] == "other" and data["license_name"] == "cc-by-4.0-records-publisher-texts"
+    assert data["license_link"] == "README"
+    assert [c["config_name"] for c in data["configs"]] == ["articles", "gold", "extractions"]
+    assert card.text.lstrip().startswith("# BES v. Huawei")
