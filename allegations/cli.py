@@ -111,8 +111,7 @@ def publish(
         Path, typer.Option("--build-dir", help="Holds predictions.jsonl and eval.json (+ eval.md) from build.")
     ] = Path("build"),
     corpus: CorpusOption = DEFAULT_CORPUS,
-    gold: Annotated[Path, typer.Option("--gold", help="Folder of hand-labeled gold JSON files.")] = DEFAULT_CORPUS
-    / "gold",
+    gold: Annotated[Path, typer.Option("--gold", help="Folder of gold <article-id>.json files.")] = DEFAULT_GOLD,
     dataset_config: Annotated[
         Path, typer.Option("--dataset-config", help="Card metadata and thresholds.")
     ] = DEFAULT_CORPUS / "dataset.yaml",
