@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -87,6 +88,54 @@ def evaluate(
 
     gold_set, runs = run_evaluations(predictions, gold, corpus)
     report_runs(gold_set, runs, html=html, json=json_out)
+
+
+@command()
+def extract(
+    corpus: CorpusOption = DEFAULT_CORPUS,
+    out: Annotated[Path, typer.Option("--out", help="Predictions JSONL to write (atomically).")] = Path(
+        "build/predictions.jsonl"
+    ),
+    concurrency: Annotated[int, typer.Option("--concurrency", min=1, help="Requests in flight at once.")] = 1,
+    base_url: Annotated[
+        str | None, typer.Option("--base-url", help="OpenAI-compatible server; default: $OPENAI_BASE_URL or embedded.")
+    ] = None,
+    model: Annotated[str | None, typer.Option("--model", help="Model name; default: $ALLEGATIONS_MODEL.")] = None,
+    api_key: Annotated[str | None, typer.Option("--api-key", help="API key; default: $OPENAI_API_KEY.")] = None,
+    cache: Annotated[Path, typer.Option("--cache", help="Response cache (sqlite).")] = Path("build/cache.sqlite"),
+    max_retries: Annotated[
+        int | None, typer.Option("--max-retries", min=0, help="Re-asks after a failed validation.")
+    ] = None,
+) -> None:
+    """Extract records from every article with an LLM; exit 3 when some articles failed."""
+    from extract.errors import SomeArticlesFailed
+    from extract.run import extract_corpus
+    from extract.settings import BackendSettings
+
+    settings = BackendSettings.from_env(base_url=base_url, model=model, api_key=api_key, max_retries=max_retries)
+    articles = load_corpus(corpus)
+    summary = extract_corpus(articles, out, settings=settings, cache_path=cache, concurrency=concurrency)
+    typer.echo(f"wrote {out}: {summary.describe()}")
+    if summary.failed:
+        raise SomeArticlesFailed(f"{summary.failed} of {summary.articles} articles failed", hint=f"see {out}")
+
+
+@command()
+def serve(
+    port: Annotated[int | None, typer.Option("--port", help="Port on 127.0.0.1; default: a free one.")] = None,
+) -> None:
+    """Run the embedded llama.cpp server in the foreground until Ctrl-C."""
+    from extract.server import embedded_server
+    from extract.settings import BackendSettings
+
+    settings = BackendSettings.from_env()
+    with embedded_server(model=settings.model, port=port, n_ctx=settings.n_ctx, seed=settings.seed) as url:
+        typer.echo(f"serving {settings.model} at {url} (Ctrl-C to stop)")
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            typer.echo("stopped")
 
 
 @command()

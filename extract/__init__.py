@@ -1,0 +1,1 @@
+"""The LLM extraction pass: instructor over any OpenAI-compatible server, grounded, cached and resumable."""

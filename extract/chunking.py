@@ -1,0 +1,100 @@
+"""Split long articles on sentence boundaries with overlap; list the sentences a quote may be copied from."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A sentence ends at . ! ? or … (optionally followed by closing quotes or brackets) before whitespace, or at a newline.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+|\n+")
+MAX_CHOICE_CHARS = 300
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A run of whole sentences: `text` is `article[start:end]`."""
+
+    start: int
+    end: int
+    text: str
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """[start, end) of each sentence, trailing whitespace excluded."""
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for match in _SENTENCE_END.finditer(text):
+        end = match.start() + len(match.group(0).rstrip())
+        if text[position:end].strip():
+            spans.append(_trim(text, position, end))
+        position = match.end()
+    if text[position:].strip():
+        spans.append(_trim(text, position, len(text)))
+    return spans
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def split_into_chunks(text: str, max_chars: int, overlap_sentences: int = 1) -> list[Chunk]:
+    """Chunks of whole sentences up to `max_chars`, each repeating the previous chunk's last sentences.
+
+    A single sentence longer than `max_chars` is cut at whitespace so no chunk exceeds the limit.
+    """
+    if len(text) <= max_chars:
+        return [Chunk(0, len(text), text)]
+    spans = [piece for span in sentence_spans(text) for piece in _cut_long(text, span, max_chars)]
+    chunks: list[Chunk] = []
+    first = 0
+    while first < len(spans):
+        last = first
+        while last + 1 < len(spans) and spans[last + 1][1] - spans[first][0] <= max_chars:
+            last += 1
+        start, end = spans[first][0], spans[last][1]
+        chunks.append(Chunk(start, end, text[start:end]))
+        if last + 1 >= len(spans):
+            break
+        first = max(first + 1, last + 1 - overlap_sentences)
+    return chunks
+
+
+def _cut_long(text: str, span: tuple[int, int], max_chars: int) -> list[tuple[int, int]]:
+    start, end = span
+    pieces = []
+    while end - start > max_chars:
+        cut = text.rfind(" ", start + 1, start + max_chars)
+        cut = cut if cut > start else start + max_chars
+        pieces.append(_trim(text, start, cut))
+        start = cut
+    pieces.append(_trim(text, start, end))
+    return [p for p in pieces if p[1] > p[0]]
+
+
+def quote_choices(text: str, max_chars: int = MAX_CHOICE_CHARS) -> list[str]:
+    """The sentences of `text` (long ones cut at clause boundaries), unique, in order: the quotes a model may copy."""
+    choices: list[str] = []
+    for start, end in sentence_spans(text):
+        for piece in _clauses(text[start:end], max_chars):
+            if piece not in choices:
+                choices.append(piece)
+    return choices
+
+
+def _clauses(sentence: str, max_chars: int) -> list[str]:
+    if len(sentence) <= max_chars:
+        return [sentence]
+    pieces, current = [], ""
+    for part in re.split(r"(?<=[,;:])\s+", sentence):
+        if current and len(current) + 1 + len(part) > max_chars:
+            pieces.append(current)
+            current = part
+        else:
+            current = f"{current} {part}" if current else part
+    if current:
+        pieces.append(current)
+    return [p[:max_chars].rstrip() for p in pieces]

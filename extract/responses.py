@@ -1,0 +1,228 @@
+"""Small LLM-facing response models, one per record type, that convert into the schemas' records.
+
+The model gives quotes only; offsets are computed by aligning each quote against the text passed as validation
+context, so a quote that is not in the article fails validation and is sent back as a re-ask. The context is
+`{"text": chunk_text, "parties": [names]}`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, field_validator, model_validator
+
+from schemas import (
+    AllegationCategory,
+    ArticleExtraction,
+    ContractTermKind,
+    PartyKind,
+    PartyRole,
+    ReliefKind,
+    align_quote,
+    normalise_typography,
+)
+from schemas.records import PartialDate
+
+MAX_ITEMS = {"parties": 5, "allegations": 3, "contract_terms": 3, "relief_sought": 3}
+MAX_QUOTE_CHARS = 400
+PARTY_NAME_FIELDS = ("claimant", "accused", "requested_by", "against", "parties")
+
+
+def name_key(name: str) -> str:
+    """Case- and typography-insensitive form of a name."""
+    return normalise_typography(name).casefold()
+
+
+def _context(info: ValidationInfo) -> dict[str, Any]:
+    return info.context if isinstance(info.context, dict) else {}
+
+
+def _clip(text: str, width: int = 70) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class MoneyItem(BaseModel):
+    """An amount of money."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    value: Decimal = Field(ge=0, description="The amount as a plain number: $150 million is 150000000.")
+    currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. USD.")
+
+
+class GroundedItem(BaseModel):
+    """An item that carries one verbatim quote from the text."""
+
+    model_config = ConfigDict(extra="forbid")
+    party_fields: ClassVar[tuple[str, ...]] = ()
+
+    quote: str = Field(min_length=1, max_length=MAX_QUOTE_CHARS, description="Words copied exactly from the article.")
+
+    @field_validator("quote")
+    @classmethod
+    def _quote_in_text(cls, quote: str, info: ValidationInfo) -> str:
+        text = _context(info).get("text")
+        if isinstance(text, str) and align_quote(text, quote) is None:
+            raise ValueError(f"quote not found in the article: {_clip(quote)!r}; copy a sentence exactly")
+        return quote
+
+    @model_validator(mode="after")
+    def _parties_resolve(self, info: ValidationInfo) -> GroundedItem:
+        known = _context(info).get("parties")
+        if not isinstance(known, list):
+            return self
+        keys = {name_key(n) for n in known}
+        for field in self.party_fields:
+            value = getattr(self, field)
+            for name in value if isinstance(value, list) else [value]:
+                if name_key(name) not in keys:
+                    raise ValueError(f"{field}: {name!r} is not one of the parties: {'; '.join(known)}")
+        return self
+
+
+class PartyItem(GroundedItem):
+    """A party to the dispute."""
+
+    name: str = Field(min_length=1, max_length=80, description="The name exactly as written in the article.")
+    alias: str | None = Field(default=None, max_length=40, description="A shorter name the article also uses.")
+    kind: PartyKind
+    role: PartyRole
+
+    @field_validator("name", "alias")
+    @classmethod
+    def _name_in_text(cls, name: str | None, info: ValidationInfo) -> str | None:
+        text = _context(info).get("text")
+        if name is not None and isinstance(text, str) and name_key(name) not in name_key(text):
+            raise ValueError(f"{name!r} does not occur in the article; copy the name exactly")
+        return name
+
+
+class AllegationItem(GroundedItem):
+    """One accusation."""
+
+    party_fields = ("claimant", "accused")
+
+    claimant: str = Field(min_length=1, max_length=80, description="Who accuses: a name from the parties list.")
+    accused: str = Field(min_length=1, max_length=80, description="Who is accused: a name from the parties list.")
+    category: AllegationCategory
+    summary: str = Field(min_length=1, max_length=200, description="One short sentence in your own words.")
+
+
+class ContractTermItem(GroundedItem):
+    """One term of an agreement."""
+
+    party_fields = ("parties",)
+
+    parties: list[str] = Field(min_length=1, max_length=3, description="Names from the parties list.")
+    kind: ContractTermKind
+    summary: str = Field(min_length=1, max_length=200, description="One short sentence in your own words.")
+    amount: MoneyItem | None = None
+    date: PartialDate | None = None
+
+
+class ReliefItem(GroundedItem):
+    """One remedy asked of the court."""
+
+    party_fields = ("requested_by", "against")
+
+    requested_by: str = Field(min_length=1, max_length=80, description="Who asks: a name from the parties list.")
+    against: str = Field(min_length=1, max_length=80, description="Against whom: a name from the parties list.")
+    kind: ReliefKind
+    summary: str = Field(min_length=1, max_length=200, description="One short sentence in your own words.")
+    amount: MoneyItem | None = None
+
+
+ITEM_MODELS: dict[str, type[GroundedItem]] = {
+    "parties": PartyItem,
+    "allegations": AllegationItem,
+    "contract_terms": ContractTermItem,
+    "relief_sought": ReliefItem,
+}
+RESPONSE_NAMES = {
+    "parties": "Parties",
+    "allegations": "Allegations",
+    "contract_terms": "ContractTerms",
+    "relief_sought": "ReliefSought",
+}
+
+
+def _constrain(schema: dict[str, Any], quote_choices: list[str] | None, party_names: list[str] | None) -> None:
+    props = schema.get("properties", {})
+    if quote_choices and "quote" in props:
+        props["quote"] = {"type": "string", "enum": quote_choices}
+    if party_names:
+        for field in PARTY_NAME_FIELDS:
+            if field not in props:
+                continue
+            if props[field].get("type") == "array":
+                props[field]["items"] = {"type": "string", "enum": party_names}
+            else:
+                props[field] = {"type": "string", "enum": party_names}
+
+
+def response_model(
+    record_type: str, *, quote_choices: list[str] | None = None, party_names: list[str] | None = None
+) -> type[BaseModel]:
+    """The response model for one pass; choices become JSON-schema enums, which llama.cpp turns into a grammar.
+
+    Validation stays the same with or without choices: quotes must align, party names must resolve.
+    """
+    item = ITEM_MODELS[record_type]
+    if quote_choices or (party_names and item.party_fields):
+        choices = sorted(set(quote_choices or []), key=(quote_choices or []).index)
+        names = list(dict.fromkeys(party_names or []))
+
+        def extra(schema: dict[str, Any]) -> None:
+            _constrain(schema, choices or None, names or None)
+
+        item = type(item.__name__, (item,), {"model_config": ConfigDict(extra="forbid", json_schema_extra=extra)})
+    return create_model(
+        RESPONSE_NAMES[record_type],
+        __config__=ConfigDict(extra="forbid"),
+        __doc__=f"The {record_type.replace('_', ' ')} the article states.",
+        items=(list[item], Field(default_factory=list, max_length=MAX_ITEMS[record_type])),  # type: ignore[valid-type]
+    )
+
+
+def schema_hash() -> str:
+    """sha256 of the unconstrained response schemas and of the output record schema."""
+    material = {name: response_model(name).model_json_schema() for name in ITEM_MODELS}
+    material["ArticleExtraction"] = ArticleExtraction.model_json_schema()
+    return hashlib.sha256(json.dumps(material, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def _evidence(quote: str, text: str, offset: int) -> list[dict[str, Any]]:
+    span = align_quote(text, quote)
+    return [{"quote": quote, "start": offset + span[0] if span else None}]
+
+
+def _money(amount: dict[str, Any] | None) -> dict[str, Any] | None:
+    return None if amount is None else {"value": str(amount["value"]), "currency": amount["currency"]}
+
+
+def to_record(record_type: str, item: dict[str, Any], chunk_text: str, offset: int) -> dict[str, Any]:
+    """A validated item (as a dict) in the shape of the schemas' record; evidence starts are hints into the article."""
+    evidence = _evidence(item["quote"], chunk_text, offset)
+    if record_type == "parties":
+        aliases = [item["alias"]] if item.get("alias") and name_key(item["alias"]) != name_key(item["name"]) else []
+        return {
+            "name": item["name"],
+            "aliases": aliases,
+            "kind": item["kind"],
+            "role": item["role"],
+            "evidence": evidence,
+        }
+    if record_type == "allegations":
+        fields = ("claimant", "accused", "category", "summary")
+    elif record_type == "contract_terms":
+        fields = ("parties", "kind", "summary", "date")
+    else:
+        fields = ("requested_by", "against", "kind", "summary")
+    record = {f: item.get(f) for f in fields if item.get(f) is not None}
+    if item.get("amount") is not None:
+        record["amount"] = _money(item["amount"])
+    record["evidence"] = evidence
+    return record
