@@ -5,8 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# A sentence ends at . ! ? or … (optionally followed by closing quotes or brackets) before whitespace, or at a newline.
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+|\n+")
+# A sentence ends at . ! ? or … (optionally followed by closing quotes or brackets) before whitespace and a capital,
+# digit or opening quote, or at a newline.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*[ \t]+(?=[\"“‘(\[]?[A-Z0-9])|\s*\n\s*")
+# Abbreviations that end in a full stop without ending the sentence: U.S., Sen., Inc., Aug., No.
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|Prof|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Inc|Corp|Co|Ltd|Jr|Sr|St|No|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|vs|etc|Fla|Ore|Calif)\.)$"
+)
 MAX_CHOICE_CHARS = 300
 
 
@@ -25,6 +31,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     position = 0
     for match in _SENTENCE_END.finditer(text):
         end = match.start() + len(match.group(0).rstrip())
+        if "\n" not in match.group(0) and _ABBREVIATION.search(text[position : match.start()]):
+            continue
         if text[position:end].strip():
             spans.append(_trim(text, position, end))
         position = match.end()

@@ -86,7 +86,9 @@ def run_pass(
     names = party_names if record_type != "parties" else []
     messages = build_messages(record_type, chunk.text, names)
     choices = quote_choices(chunk.text) if settings.quotes_constrained else None
-    model = response_model(record_type, quote_choices=choices, party_names=names or None)
+    model = response_model(
+        record_type, quote_choices=choices, party_names=names or None, constrained=settings.quotes_constrained
+    )
     decoding = decoding_params(settings)
     key = cache_key(
         model=model_client.model,
@@ -127,7 +129,7 @@ def _call(
             model=model_client.model,
             messages=messages,  # type: ignore[arg-type]
             response_model=model,
-            max_retries=settings.max_retries + 1,  # instructor counts attempts, we count re-asks
+            max_retries=settings.max_retries,  # re-asks after the first attempt
             context=context,
             strict=False,
             hooks=hooks,
@@ -188,8 +190,17 @@ def _salvage(record_type: str, exc: InstructorRetryException, context: dict[str,
         try:
             outcome.items.append(item_model.model_validate(item, context=context).model_dump(mode="json"))
         except ValidationError as error:
-            outcome.dropped.append(f"{record_type}[{index}]: {describe_errors(error)[0]}")
+            outcome.dropped.append(f"{record_type}[{index}] {_label(item)}: {describe_errors(error)[0]}")
     return outcome
+
+
+def _label(item: Any) -> str:
+    """A short name for a dropped item: its name or summary."""
+    if isinstance(item, dict):
+        for field in ("name", "summary"):
+            if isinstance(item.get(field), str):
+                return repr(item[field][:60])
+    return "(unreadable item)"
 
 
 def _first_line(exc: BaseException) -> str:

@@ -44,6 +44,22 @@ def _clip(text: str, width: int = 70) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _plain_string(limit: int) -> dict[str, Any]:
+    """A string of 1..limit characters without quotes, backslashes or control characters.
+
+    llama.cpp's default JSON string rule lets a small model emit raw newlines and runaway escapes, which no JSON
+    parser accepts; this pattern keeps free text parseable.
+    """
+    return {"type": "string", "pattern": f'^[^"\\\\\\x00-\\x1f]{{1,{limit}}}$'}
+
+
+def _quote_last(schema: dict[str, Any]) -> None:
+    """Ask for the quote after the fields it supports (the JSON schema's property order is the output order)."""
+    props = schema.get("properties", {})
+    if "quote" in props:
+        props["quote"] = props.pop("quote")
+
+
 class MoneyItem(BaseModel):
     """An amount of money."""
 
@@ -56,7 +72,7 @@ class MoneyItem(BaseModel):
 class GroundedItem(BaseModel):
     """An item that carries one verbatim quote from the text."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_quote_last)
     party_fields: ClassVar[tuple[str, ...]] = ()
 
     quote: str = Field(min_length=1, max_length=MAX_QUOTE_CHARS, description="Words copied exactly from the article.")
@@ -151,6 +167,14 @@ RESPONSE_NAMES = {
 
 def _constrain(schema: dict[str, Any], quote_choices: list[str] | None, party_names: list[str] | None) -> None:
     props = schema.get("properties", {})
+    for name, prop in list(props.items()):
+        if prop.get("type") == "string" and "maxLength" in prop and "enum" not in prop and "pattern" not in prop:
+            props[name] = _plain_string(prop["maxLength"])
+        elif any(o.get("type") == "string" and "maxLength" in o for o in prop.get("anyOf", [])):
+            props[name] = {
+                "anyOf": [_plain_string(o["maxLength"]) if o.get("type") == "string" else o for o in prop["anyOf"]],
+                "default": None,
+            }
     if quote_choices and "quote" in props:
         props["quote"] = {"type": "string", "enum": quote_choices}
     if party_names:
@@ -161,17 +185,23 @@ def _constrain(schema: dict[str, Any], quote_choices: list[str] | None, party_na
                 props[field]["items"] = {"type": "string", "enum": party_names}
             else:
                 props[field] = {"type": "string", "enum": party_names}
+    _quote_last(schema)
 
 
 def response_model(
-    record_type: str, *, quote_choices: list[str] | None = None, party_names: list[str] | None = None
+    record_type: str,
+    *,
+    quote_choices: list[str] | None = None,
+    party_names: list[str] | None = None,
+    constrained: bool = False,
 ) -> type[BaseModel]:
     """The response model for one pass; choices become JSON-schema enums, which llama.cpp turns into a grammar.
 
-    Validation stays the same with or without choices: quotes must align, party names must resolve.
+    `constrained` also limits free text to plain characters, for grammar-based servers. Validation stays the same
+    either way: quotes must align, party names must resolve.
     """
     item = ITEM_MODELS[record_type]
-    if quote_choices or (party_names and item.party_fields):
+    if constrained:
         choices = sorted(set(quote_choices or []), key=(quote_choices or []).index)
         names = list(dict.fromkeys(party_names or []))
 
