@@ -145,7 +145,9 @@ class ScriptedServer:
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         if request.method == "GET" and request.url.path.endswith("/models"):
-            return httpx.Response(200, json={"object": "list", "data": [{"id": m, "object": "model"} for m in self.models]})
+            return httpx.Response(
+                200, json={"object": "list", "data": [{"id": m, "object": "model"} for m in self.models]}
+            )
         body = json.loads(request.content)
         if self.die_after is not None and len(self.requests) >= self.die_after:
             raise httpx.ConnectError("connection refused", request=request)

@@ -74,7 +74,12 @@ def test_parties_from_overlapping_chunks_merge_by_name_and_alias() -> None:
 
 def test_records_repeated_by_the_overlap_are_kept_once() -> None:
     parties = merge_parties([_party("Acme Inc.", ["Acme"]), _party("Beta Corp.")])
-    record = {"claimant": "Acme", "accused": "Beta Corp.", "category": "other", "evidence": [{"quote": "q", "start": 5}]}
+    record = {
+        "claimant": "Acme",
+        "accused": "Beta Corp.",
+        "category": "other",
+        "evidence": [{"quote": "q", "start": 5}],
+    }
     same_by_alias = {**record, "claimant": "acme inc.", "summary": "worded differently"}
     elsewhere = {**record, "evidence": [{"quote": "q", "start": 90}]}
     assert dedupe("allegations", [record, same_by_alias, elsewhere], parties) == [record, elsewhere]

@@ -47,7 +47,9 @@ def test_an_unreachable_server_is_one_line_naming_the_url_and_output_is_untouche
 )
 def test_bad_options_exit_1_with_a_clear_message(tmp_path: Path, args: list[str], env: dict, message: str) -> None:
     corpus = write_corpus(tmp_path / "corpus", [article()])
-    result = runner.invoke(app, ["extract", "--corpus", str(corpus), "--out", str(tmp_path / "p.jsonl"), *args], env=env)
+    result = runner.invoke(
+        app, ["extract", "--corpus", str(corpus), "--out", str(tmp_path / "p.jsonl"), *args], env=env
+    )
     assert result.exit_code != 0 and message in result.output
     assert not (tmp_path / "p.jsonl").exists()
 
@@ -68,4 +70,3 @@ def test_some_articles_failing_exits_3_after_writing_every_line(tmp_path: Path, 
     assert "error: 1 of 2 articles failed" in result.output
     lines = [json.loads(x) for x in out.read_text().splitlines()]
     assert [("error" in x) for x in lines] == [True, False]
-

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from llm_fakes import ALLEGATIONS, CONTRACT_TERMS, PARTIES, RELIEF, FakeBackend, QueuedCompletions, article, mock_settings
+from llm_fakes import (
+    ALLEGATIONS,
+    CONTRACT_TERMS,
+    PARTIES,
+    RELIEF,
+    FakeBackend,
+    QueuedCompletions,
+    article,
+    mock_settings,
+)
 
 from extract.run import extract_article
 from schemas import ArticleExtraction, ExtractionFailure

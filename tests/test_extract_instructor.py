@@ -10,7 +10,7 @@ import pytest
 from llm_fakes import (
     ALLEGATIONS,
     ARTICLE_TEXT,
-        PARTIES,
+    PARTIES,
     ScriptedServer,
     article,
     mock_factory,
