@@ -106,3 +106,71 @@ def _clauses(sentence: str, max_chars: int) -> list[str]:
     if current:
         pieces.append(current)
     return [p[:max_chars].rstrip() for p in pieces]
+
+
+# A run of capitalised words, allowing short joiners inside ("Bank of America", "Procter & Gamble").
+_WORD = r"[A-Z](?:[\w’'&-]|\.(?=\w))*"
+_NAME_RUN = re.compile(rf"(?<![\w’'.])(?:{_WORD})(?:[ ](?:(?:of|for|the|de|du|von|&)[ ])?{_WORD})*")
+_TRAILING = ".,’'-"
+_NOT_NAMES = {
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "It",
+    "Its",
+    "He",
+    "She",
+    "They",
+    "We",
+    "I",
+    "That",
+    "This",
+    "These",
+    "Those",
+    "But",
+    "And",
+    "Or",
+    "If",
+    "As",
+    "By",
+    "For",
+    "From",
+    "How",
+    "What",
+    "When",
+    "Where",
+    "Why",
+    "Who",
+    "After",
+    "Before",
+    "However",
+    "According",
+    "Last",
+    "Next",
+    "Not",
+    "Is",
+    "Are",
+    "Was",
+    "Read",
+    "Share",
+    "Also",
+    "Let’s",
+    "Then",
+    "There",
+}
+
+
+def name_choices(text: str, limit: int = 80) -> list[str]:
+    """Capitalised word runs and bracketed acronyms in `text`: the names a small model may pick a party from."""
+    found: list[str] = []
+    for match in _NAME_RUN.finditer(text):
+        words = match.group(0).rstrip(_TRAILING).split(" ")
+        while words and (words[0] in _NOT_NAMES or words[0].endswith("-based")):
+            words = words[1:]
+        name = re.sub(r"[’']s$", "", " ".join(words)).rstrip(_TRAILING)
+        if len(name) >= 2 and name not in found and len(name) <= limit:
+            found.append(name)
+    return found

@@ -14,7 +14,7 @@ from instructor.core.hooks import Hooks
 from pydantic import BaseModel, ValidationError
 
 from extract.cache import ResponseCache, cache_key
-from extract.chunking import Chunk, quote_choices
+from extract.chunking import Chunk, name_choices, quote_choices
 from extract.client import ModelClient, describe_api_error
 from extract.prompts import build_messages
 from extract.responses import ITEM_MODELS, MAX_ITEMS, response_model, to_record
@@ -85,9 +85,13 @@ def run_pass(
     """Ask for one record type in one chunk, from the cache when the same call was answered before."""
     names = party_names if record_type != "parties" else []
     messages = build_messages(record_type, chunk.text, names)
-    choices = quote_choices(chunk.text) if settings.quotes_constrained else None
+    constrained = settings.quotes_constrained
     model = response_model(
-        record_type, quote_choices=choices, party_names=names or None, constrained=settings.quotes_constrained
+        record_type,
+        quote_choices=quote_choices(chunk.text) if constrained else None,
+        party_names=names or None,
+        name_choices=name_choices(chunk.text) if constrained and record_type == "parties" else None,
+        constrained=constrained,
     )
     decoding = decoding_params(settings)
     key = cache_key(

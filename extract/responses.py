@@ -65,7 +65,7 @@ class MoneyItem(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    value: Decimal = Field(ge=0, description="The amount as a plain number: $150 million is 150000000.")
+    value: float = Field(ge=0, description="The amount as a plain number: $150 million is 150000000.")
     currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. USD.")
 
 
@@ -165,9 +165,16 @@ RESPONSE_NAMES = {
 }
 
 
-def _constrain(schema: dict[str, Any], quote_choices: list[str] | None, party_names: list[str] | None) -> None:
+def _constrain(
+    schema: dict[str, Any],
+    quote_choices: list[str] | None,
+    party_names: list[str] | None,
+    names: list[str] | None,
+    *,
+    plain_text: bool,
+) -> None:
     props = schema.get("properties", {})
-    for name, prop in list(props.items()):
+    for name, prop in list(props.items()) if plain_text else []:
         if prop.get("type") == "string" and "maxLength" in prop and "enum" not in prop and "pattern" not in prop:
             props[name] = _plain_string(prop["maxLength"])
         elif any(o.get("type") == "string" and "maxLength" in o for o in prop.get("anyOf", [])):
@@ -185,6 +192,9 @@ def _constrain(schema: dict[str, Any], quote_choices: list[str] | None, party_na
                 props[field]["items"] = {"type": "string", "enum": party_names}
             else:
                 props[field] = {"type": "string", "enum": party_names}
+    if names and "name" in props:
+        props["name"] = {"type": "string", "enum": names}
+        props["alias"] = {"anyOf": [{"type": "string", "enum": names}, {"type": "null"}], "default": None}
     _quote_last(schema)
 
 
@@ -193,20 +203,23 @@ def response_model(
     *,
     quote_choices: list[str] | None = None,
     party_names: list[str] | None = None,
+    name_choices: list[str] | None = None,
     constrained: bool = False,
 ) -> type[BaseModel]:
     """The response model for one pass; choices become JSON-schema enums, which llama.cpp turns into a grammar.
 
-    `constrained` also limits free text to plain characters, for grammar-based servers. Validation stays the same
-    either way: quotes must align, party names must resolve.
+    `name_choices` are the capitalised names of the text, offered for party names. `constrained` also limits free
+    text to plain characters, for grammar-based servers; without it only `party_names` are offered. Validation
+    stays the same either way: quotes must align, party names must resolve.
     """
     item = ITEM_MODELS[record_type]
-    if constrained:
-        choices = sorted(set(quote_choices or []), key=(quote_choices or []).index)
-        names = list(dict.fromkeys(party_names or []))
+    quotes = list(dict.fromkeys(quote_choices or [])) if constrained else []
+    names = list(dict.fromkeys(party_names or []))
+    candidates = list(dict.fromkeys(name_choices or [])) if constrained else []
+    if constrained or names:
 
         def extra(schema: dict[str, Any]) -> None:
-            _constrain(schema, choices or None, names or None)
+            _constrain(schema, quotes or None, names or None, candidates or None, plain_text=constrained)
 
         item = type(item.__name__, (item,), {"model_config": ConfigDict(extra="forbid", json_schema_extra=extra)})
     return create_model(
@@ -230,7 +243,17 @@ def _evidence(quote: str, text: str, offset: int) -> list[dict[str, Any]]:
 
 
 def _money(amount: dict[str, Any] | None) -> dict[str, Any] | None:
-    return None if amount is None else {"value": str(amount["value"]), "currency": amount["currency"]}
+    if amount is None:
+        return None
+    value = Decimal(str(amount["value"]))
+    return {
+        "value": str(value.to_integral_value() if value == value.to_integral_value() else value),
+        **_currency(amount),
+    }
+
+
+def _currency(amount: dict[str, Any]) -> dict[str, Any]:
+    return {"currency": amount["currency"]}
 
 
 def to_record(record_type: str, item: dict[str, Any], chunk_text: str, offset: int) -> dict[str, Any]:
