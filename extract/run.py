@@ -230,19 +230,20 @@ def extract_corpus(
     try:
         with contextlib.ExitStack() as stack, ResponseCache(cache_path) as cache:
             backend = LazyBackend(settings, stack, client_factory)
-            with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+            # Not a `with` block: on Ctrl-C or a stopping error, leave in-flight calls behind instead of waiting
+            # for them; stopping the server (the ExitStack) then ends them.
+            pool = ThreadPoolExecutor(max_workers=max(1, concurrency))
+            try:
                 futures = {pool.submit(extract_article, a, backend, settings, cache): a.id for a in articles}
                 pending = set(futures)
-                try:
-                    while pending:
-                        done, pending = wait(pending, return_when=FIRST_EXCEPTION)
-                        for future in done:
-                            result = future.result()
-                            results[futures[future]] = result
-                            bar.update(result)
-                except BaseException:
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    raise
+                while pending:
+                    done, pending = wait(pending, return_when=FIRST_EXCEPTION)
+                    for future in sorted(done, key=futures.__getitem__):
+                        result = future.result()
+                        results[futures[future]] = result
+                        bar.update(result)
+            finally:
+                pool.shutdown(wait=False, cancel_futures=True)
     finally:
         bar.close()
     lines = [results[a].line for a in sorted(results)]
