@@ -88,7 +88,7 @@ def quote_choices(text: str, max_chars: int = MAX_CHOICE_CHARS) -> list[str]:
     choices: list[str] = []
     for start, end in sentence_spans(text):
         for piece in _clauses(text[start:end], max_chars):
-            if piece not in choices:
+            if piece not in choices and "\\" not in piece:  # llama.cpp cannot parse backslashes in grammar literals
                 choices.append(piece)
     return choices
 
@@ -171,6 +171,6 @@ def name_choices(text: str, limit: int = 80) -> list[str]:
         while words and (words[0] in _NOT_NAMES or words[0].endswith("-based")):
             words = words[1:]
         name = re.sub(r"[’']s$", "", " ".join(words)).rstrip(_TRAILING)
-        if len(name) >= 2 and name not in found and len(name) <= limit:
+        if 2 <= len(name) <= limit and name not in found and "\\" not in name:
             found.append(name)
     return found

@@ -45,7 +45,11 @@ def build_client(
     if url is None:
         raise SettingsError("no base URL", hint=f"set --base-url or {ENV_BASE_URL}, or leave both unset for embedded")
     raw = openai.OpenAI(
-        base_url=url, api_key=settings.api_key, timeout=settings.timeout_s, max_retries=1, http_client=http_client
+        base_url=url,
+        api_key=settings.api_key,
+        timeout=settings.timeout_s,
+        max_retries=1,
+        http_client=http_client,  # type: ignore[arg-type]  # openai types it as its httpx fork; both work at runtime
     )
     mode = choose_mode(settings)
     return ModelClient(instructor.from_openai(raw, mode=MODES[mode]), raw, url, settings.model, mode)

@@ -192,6 +192,9 @@ def _constrain(
                 props[field]["items"] = {"type": "string", "enum": party_names}
             else:
                 props[field] = {"type": "string", "enum": party_names}
+    if plain_text and "date" in props:  # llama.cpp grammars know [0-9] but not \d
+        date = {"type": "string", "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"}
+        props["date"] = {"anyOf": [date, {"type": "null"}], "default": None}
     if names and "name" in props:
         props["name"] = {"type": "string", "enum": names}
         props["alias"] = {"anyOf": [{"type": "string", "enum": names}, {"type": "null"}], "default": None}
