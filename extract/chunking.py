@@ -163,14 +163,23 @@ _NOT_NAMES = {
 }
 
 
+_NOT_PARTIES = re.compile(
+    r"^(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+    r"|[A-Z][a-z]+(?:ese|ian|ians|ans|istani|ish|ch)|(?:[A-Z]\.)+[A-Z]?|Sens?|Reps?|Gov|Gen|Mrs?|Ms|Dr)$"
+)
+
+
 def name_choices(text: str, limit: int = 80) -> list[str]:
-    """Capitalised word runs and bracketed acronyms in `text`: the names a small model may pick a party from."""
+    """Capitalised word runs in `text`, most mentioned first: the names a small model may pick a party from.
+
+    Months, weekdays, nationalities and short abbreviations are left out.
+    """
     found: list[str] = []
     for match in _NAME_RUN.finditer(text):
         words = match.group(0).rstrip(_TRAILING).split(" ")
         while words and (words[0] in _NOT_NAMES or words[0].endswith("-based")):
             words = words[1:]
         name = re.sub(r"[’']s$", "", " ".join(words)).rstrip(_TRAILING)
-        if 2 <= len(name) <= limit and name not in found and "\\" not in name:
+        if 2 <= len(name) <= limit and name not in found and "\\" not in name and not _NOT_PARTIES.match(name):
             found.append(name)
-    return found
+    return sorted(found, key=lambda name: -text.count(name))

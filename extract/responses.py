@@ -229,7 +229,7 @@ def response_model(
         RESPONSE_NAMES[record_type],
         __config__=ConfigDict(extra="forbid"),
         __doc__=f"The {record_type.replace('_', ' ')} the article states.",
-        items=(list[item], Field(default_factory=list, max_length=MAX_ITEMS[record_type])),  # type: ignore[valid-type]
+        items=(list[item], Field(max_length=MAX_ITEMS[record_type], description="An empty list if there are none.")),  # type: ignore[valid-type]
     )
 
 
