@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import httpx
+import httpx2
 import instructor
 import openai
 
@@ -38,7 +38,7 @@ class ModelClient:
 
 
 def build_client(
-    settings: BackendSettings, base_url: str | None = None, http_client: httpx.Client | None = None
+    settings: BackendSettings, base_url: str | None = None, http_client: httpx2.Client | None = None
 ) -> ModelClient:
     """Build the client; `base_url` overrides the settings' (the embedded server's URL is known only once started)."""
     url = base_url or settings.base_url
@@ -49,7 +49,7 @@ def build_client(
         api_key=settings.api_key,
         timeout=settings.timeout_s,
         max_retries=1,
-        http_client=http_client,  # type: ignore[arg-type]  # openai types it as its httpx fork; both work at runtime
+        http_client=http_client,
     )
     mode = choose_mode(settings)
     return ModelClient(instructor.from_openai(raw, mode=MODES[mode]), raw, url, settings.model, mode)

@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
+import httpx2
 
 from extract.errors import ServerStartError
 from extract.settings import EMBEDDED_MODEL
@@ -84,9 +84,9 @@ def wait_until_ready(base_url: str, process: subprocess.Popen[bytes], log_path: 
                 hint=f"see {log_path}; check that llama-cpp-python[server] is installed ('make install')",
             )
         try:
-            if httpx.get(f"{base_url}/models", timeout=2.0).status_code == 200:
+            if httpx2.get(f"{base_url}/models", timeout=2.0).status_code == 200:
                 return
-        except httpx.HTTPError:
+        except httpx2.HTTPError:
             pass
         time.sleep(0.25)
     raise ServerStartError(

@@ -1,4 +1,4 @@
-"""Test doubles for the model server: canned tool-call completions behind httpx.MockTransport, and a queued fake."""
+"""Test doubles for the model server: canned tool-call completions behind httpx2.MockTransport, and a queued fake."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-import httpx
+import httpx2
 
 from extract.client import ModelClient, build_client
 from extract.settings import BackendSettings
@@ -143,14 +143,14 @@ class ScriptedServer:
         self.max_in_flight = 0
         self._lock = threading.Lock()
 
-    def __call__(self, request: httpx.Request) -> httpx.Response:
+    def __call__(self, request: httpx2.Request) -> httpx2.Response:
         if request.method == "GET" and request.url.path.endswith("/models"):
-            return httpx.Response(
+            return httpx2.Response(
                 200, json={"object": "list", "data": [{"id": m, "object": "model"} for m in self.models]}
             )
         body = json.loads(request.content)
         if self.die_after is not None and len(self.requests) >= self.die_after:
-            raise httpx.ConnectError("connection refused", request=request)
+            raise httpx2.ConnectError("connection refused", request=request)
         with self._lock:
             self.requests.append(body)
             self.in_flight += 1
@@ -162,11 +162,11 @@ class ScriptedServer:
             with self._lock:
                 queued = self.script[tool]
                 arguments = queued.pop(0) if queued else self.defaults.get(tool, {"items": []})
-            if isinstance(arguments, httpx.Response):
+            if isinstance(arguments, httpx2.Response):
                 return arguments
             if isinstance(arguments, Exception):
                 raise arguments
-            return httpx.Response(200, json=completion_json(tool, arguments))
+            return httpx2.Response(200, json=completion_json(tool, arguments))
         finally:
             with self._lock:
                 self.in_flight -= 1
@@ -181,11 +181,11 @@ def mock_settings(**overrides: Any) -> BackendSettings:
     return BackendSettings(**values)
 
 
-def mock_factory(server: Callable[[httpx.Request], httpx.Response]) -> Callable[..., ModelClient]:
-    """A client factory whose openai client talks to `server` through httpx.MockTransport."""
+def mock_factory(server: Callable[[httpx2.Request], httpx2.Response]) -> Callable[..., ModelClient]:
+    """A client factory whose openai client talks to `server` through httpx2.MockTransport."""
 
     def factory(settings: BackendSettings, base_url: str | None = None) -> ModelClient:
-        return build_client(settings, base_url, http_client=httpx.Client(transport=httpx.MockTransport(server)))
+        return build_client(settings, base_url, http_client=httpx2.Client(transport=httpx2.MockTransport(server)))
 
     return factory
 

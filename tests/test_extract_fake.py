@@ -67,7 +67,7 @@ def test_a_pass_that_raises_makes_a_failure_record() -> None:
         def create_with_completion(self, **kwargs):  # type: ignore[override]
             import openai
 
-            raise openai.APITimeoutError(request=__import__("httpx").Request("POST", "http://127.0.0.1/v1"))
+            raise openai.APITimeoutError(request=__import__("httpx2").Request("POST", "http://127.0.0.1/v1"))
 
     settings = mock_settings()
     result = extract_article(article(), FakeBackend(Broken({}), settings), settings, cache=None)

@@ -1,11 +1,11 @@
-"""Level 2: the real openai client over httpx.MockTransport, so instructor's parsing and re-asking really run."""
+"""Level 2: the real openai client over httpx2.MockTransport, so instructor's parsing and re-asking really run."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 from llm_fakes import (
     ALLEGATIONS,
@@ -126,7 +126,7 @@ def test_a_finished_run_replays_from_the_cache_byte_for_byte(tmp_path: Path) -> 
     out, _ = _run(tmp_path, ScriptedServer(script={"Parties": [UNGROUNDED, PARTIES]}))
     first = out.read_bytes()
 
-    def refuse(request: httpx.Request) -> httpx.Response:
+    def refuse(request: httpx2.Request) -> httpx2.Response:
         raise AssertionError(f"replay must not call the server: {request.url}")
 
     out.unlink()
@@ -210,7 +210,7 @@ def test_long_articles_are_chunked_and_merged_without_duplicates(tmp_path: Path)
     ("server", "message"),
     [
         (ScriptedServer(models=["other-model"]), "does not serve model 'test-model'"),
-        (lambda request: httpx.Response(401, json={"error": {"message": "bad key"}}), "rejected the API key"),
+        (lambda request: httpx2.Response(401, json={"error": {"message": "bad key"}}), "rejected the API key"),
     ],
 )
 def test_backend_problems_stop_the_run_before_any_output(tmp_path: Path, server, message: str) -> None:
