@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
+import httpx2
 import pytest
 
 import extract.run
 from allegations.records import load_predictions
 from extract.run import extract_corpus
+from extract.server import free_port
 from extract.settings import BackendSettings
 from schemas import Article
 
@@ -50,3 +56,21 @@ def test_the_embedded_model_extracts_one_article_and_a_replay_is_byte_identical(
     replay = extract_corpus([SHORT_ARTICLE], out, settings=settings, cache_path=cache, progress=False)
     assert out.read_bytes() == first
     assert replay.from_cache == replay.calls == summary.calls
+
+
+def test_serve_answers_on_loopback_and_ctrl_c_stops_the_server() -> None:
+    port = free_port()
+    command = [sys.executable, "-c", "from allegations.cli import main; main()", "serve", "--port", str(port)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        first = process.stdout.readline()  # printed once the server answers
+        assert first.startswith(f"serving smollm2-135m-instruct at http://127.0.0.1:{port}/v1"), first
+        models = httpx2.get(f"http://127.0.0.1:{port}/v1/models", timeout=10).json()
+        assert [m["id"] for m in models["data"]] == ["smollm2-135m-instruct"]
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            os.kill(process.pid, signal.SIGKILL)
+    with pytest.raises(httpx2.ConnectError):
+        httpx2.get(f"http://127.0.0.1:{port}/v1/models", timeout=2)
