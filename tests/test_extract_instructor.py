@@ -219,3 +219,16 @@ def test_backend_problems_stop_the_run_before_any_output(tmp_path: Path, server,
     with pytest.raises(BackendError, match=message):
         _run(tmp_path, server)
     assert out.read_text(encoding="utf-8") == "previous\n"
+
+
+def test_a_timeout_becomes_a_failure_record_for_that_article_only(tmp_path: Path) -> None:
+    def slow_first_article(request: httpx2.Request) -> httpx2.Response:
+        if "The case number is 1." in request.content.decode():
+            raise httpx2.ReadTimeout("timed out", request=request)
+        return ScriptedServer()(request)
+
+    articles = [article(f"a{i}", ARTICLE_TEXT + f" The case number is {i}.") for i in (1, 2)]
+    out, summary = _run(tmp_path, slow_first_article, articles=articles)
+    first, second = _lines(out)
+    assert "timed out" in first["error"].lower() and "parties" in second
+    assert (summary.succeeded, summary.failed) == (1, 1)
