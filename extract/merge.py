@@ -32,18 +32,34 @@ IDENTITY_FIELDS = {
 }
 
 
+def is_short_form(alias: str, name: str) -> bool:
+    """True when `alias` is part of `name` or its initials: 'Acme' or 'ARL' for 'Acme Robotics Ltd'."""
+    alias_key, name_words = name_key(alias), name_key(name).replace("-", " ").split()
+    initials = "".join(word[0] for word in name_words if word[0].isalnum())
+    return alias_key in name_key(name) or alias_key.replace(".", "") in (initials, initials.rstrip("lic"))
+
+
 def merge_parties(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One party per name: a party whose name or alias is already known adds its other names as aliases."""
+    """One party per name: a record whose name is a known name or alias merges into that party.
+
+    An alias that is another record's name is kept only when it is a short form of this party's name, so a model
+    that gives one party another's name as an alias does not merge two parties.
+    """
     merged: list[dict[str, Any]] = []
     owner: dict[str, int] = {}
+    names = {name_key(r["name"]) for r in records}
     for record in records:
-        names = [record["name"], *record.get("aliases", [])]
-        index = next((owner[name_key(n)] for n in names if name_key(n) in owner), None)
+        aliases = [
+            alias
+            for alias in record.get("aliases", [])
+            if name_key(alias) not in names or is_short_form(alias, record["name"])
+        ]
+        index = next((owner[name_key(n)] for n in [record["name"], *aliases] if name_key(n) in owner), None)
         if index is None:
             index = len(merged)
             merged.append({**record, "aliases": []})
             owner[name_key(record["name"])] = index
-        for name in names:
+        for name in [record["name"], *aliases]:
             if name_key(name) not in owner:
                 owner[name_key(name)] = index
                 merged[index]["aliases"].append(name)

@@ -91,11 +91,15 @@ class GroundedItem(BaseModel):
         if not isinstance(known, list):
             return self
         keys = {name_key(n) for n in known}
+        named = []
         for field in self.party_fields:
             value = getattr(self, field)
             for name in value if isinstance(value, list) else [value]:
                 if name_key(name) not in keys:
                     raise ValueError(f"{field}: {name!r} is not one of the parties: {'; '.join(known)}")
+                named.append(name_key(name))
+        if len(named) != len(set(named)):
+            raise ValueError(f"{' and '.join(self.party_fields)} must name different parties")
         return self
 
 

@@ -136,7 +136,7 @@ def extract_article(
         names = party_names(records["parties"])
         for record_type in RECORD_TYPES[1:]:
             found = []
-            for chunk in chunks if names else []:  # nothing can be linked without parties
+            for chunk in chunks if len(records["parties"]) > 1 else []:  # every record links two parties
                 outcome = run_pass(backend, settings, cache, record_type, chunk, names)
                 result.add(outcome)
                 found += to_records(outcome, chunk)

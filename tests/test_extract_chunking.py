@@ -72,6 +72,20 @@ def test_parties_from_overlapping_chunks_merge_by_name_and_alias() -> None:
     assert len(merged) == 1 and merged[0]["name"] == "Acme Inc." and merged[0]["aliases"] == ["Acme", "Acme Labs"]
 
 
+def test_an_alias_that_names_another_party_does_not_merge_them() -> None:
+    merged = merge_parties(
+        [_party("Business Efficiency Solutions", ["Huawei"]), _party("Huawei"), _party("BES"), _party("Acme", ["BES"])]
+    )
+    assert [(p["name"], p["aliases"]) for p in merged] == [
+        ("Business Efficiency Solutions", []),
+        ("Huawei", []),
+        ("BES", []),
+        ("Acme", []),
+    ]
+    merged = merge_parties([_party("Business Efficiency Solutions", ["BES"]), _party("BES")])
+    assert [(p["name"], p["aliases"]) for p in merged] == [("Business Efficiency Solutions", ["BES"])]
+
+
 def test_records_repeated_by_the_overlap_are_kept_once() -> None:
     parties = merge_parties([_party("Acme Inc.", ["Acme"]), _party("Beta Corp.")])
     record = {

@@ -247,3 +247,20 @@ def test_without_a_terminal_each_finished_article_is_one_log_line(tmp_path: Path
     _run(tmp_path, handler, articles=articles)
     assert seen_before_second[0].startswith("[1/2] a1: ok (4 calls, 0 cached, 0 re-asks, 0 dropped)")
     assert capsys.readouterr().err.startswith("[2/2] a2: ok")
+
+
+def test_a_claim_against_oneself_is_sent_back(tmp_path: Path) -> None:
+    selfish = {"items": [{**ALLEGATIONS["items"][0], "accused": "Harbor Mills Ltd."}]}
+    server = ScriptedServer(script={"Allegations": [selfish, ALLEGATIONS]})
+    out, _ = _run(tmp_path, server)
+    assert (
+        "claimant and accused must name different parties" in server.calls("Allegations")[1]["messages"][-1]["content"]
+    )
+    assert _lines(out)[0]["allegations"][0]["accused"] == "Copperfield"
+
+
+def test_with_fewer_than_two_parties_no_linked_records_are_asked_for(tmp_path: Path) -> None:
+    server = ScriptedServer(script={"Parties": [{"items": PARTIES["items"][:1]}]})
+    out, summary = _run(tmp_path, server)
+    assert [r["tool_choice"]["function"]["name"] for r in server.requests] == ["Parties"]
+    assert summary.calls == 1 and len(_lines(out)[0]["parties"]) == 1
