@@ -17,7 +17,7 @@ from extract.cache import ResponseCache, cache_key
 from extract.chunking import Chunk, name_choices, quote_choices
 from extract.client import ModelClient, describe_api_error
 from extract.prompts import build_messages
-from extract.responses import ITEM_MODELS, MAX_ITEMS, response_model, to_record
+from extract.responses import ITEM_MODELS, MAX_ITEMS, response_model, to_record, validators_hash
 from extract.settings import BackendSettings
 from schemas import describe_errors
 
@@ -81,8 +81,12 @@ def run_pass(
     record_type: str,
     chunk: Chunk,
     party_names: list[str],
+    party_of: dict[str, str] | None = None,
 ) -> PassOutcome:
-    """Ask for one record type in one chunk, from the cache when the same call was answered before."""
+    """Ask for one record type in one chunk, from the cache when the same call was answered before.
+
+    `party_of` maps each name's key to its party, so two names of one party count as the same party.
+    """
     names = party_names if record_type != "parties" else []
     messages = build_messages(record_type, chunk.text, names)
     constrained = settings.quotes_constrained
@@ -99,11 +103,15 @@ def run_pass(
         mode=model_client.mode,
         messages=messages,
         schema=model.model_json_schema(),
-        decoding=decoding,
+        decoding={**decoding, "validators": validators_hash()},
     )
     if cache is not None and (cached := cache.get(key)) is not None:
         return PassOutcome.from_cache_value(cached)
-    context: dict[str, Any] = {"text": chunk.text, "parties": names if record_type != "parties" else None}
+    context: dict[str, Any] = {
+        "text": chunk.text,
+        "parties": names if record_type != "parties" else None,
+        "party_of": party_of or {},
+    }
     outcome = _call(model_client, settings, record_type, messages, model, context, decoding)
     if cache is not None:
         cache.put(key, outcome.to_cache())

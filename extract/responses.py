@@ -2,7 +2,7 @@
 
 The model gives quotes only; offsets are computed by aligning each quote against the text passed as validation
 context, so a quote that is not in the article fails validation and is sent back as a re-ask. The context is
-`{"text": chunk_text, "parties": [names]}`.
+`{"text": chunk_text, "parties": [names], "party_of": {name_key: party}}`.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, field_validator, model_validator
@@ -91,13 +92,14 @@ class GroundedItem(BaseModel):
         if not isinstance(known, list):
             return self
         keys = {name_key(n) for n in known}
+        party_of = _context(info).get("party_of") or {}
         named = []
         for field in self.party_fields:
             value = getattr(self, field)
             for name in value if isinstance(value, list) else [value]:
                 if name_key(name) not in keys:
                     raise ValueError(f"{field}: {name!r} is not one of the parties: {'; '.join(known)}")
-                named.append(name_key(name))
+                named.append(party_of.get(name_key(name), name_key(name)))
         if len(named) != len(set(named)):
             raise ValueError(f"{' and '.join(self.party_fields)} must name different parties")
         return self
@@ -235,6 +237,11 @@ def response_model(
         __doc__=f"The {record_type.replace('_', ' ')} the article states.",
         items=(list[item], Field(max_length=MAX_ITEMS[record_type], description="An empty list if there are none.")),  # type: ignore[valid-type]
     )
+
+
+def validators_hash() -> str:
+    """sha256 of this module's source: cached answers were validated by these rules, so a change re-asks."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 def schema_hash() -> str:

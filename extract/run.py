@@ -24,7 +24,7 @@ from extract.client import ModelClient, build_client, check_backend, choose_mode
 from extract.merge import assemble, dedupe, merge_parties, party_names
 from extract.passes import PassFailed, PassOutcome, run_pass, to_records
 from extract.prompts import prompt_hash
-from extract.responses import schema_hash
+from extract.responses import name_key, schema_hash
 from extract.server import embedded_server
 from extract.settings import BackendSettings
 from schemas import (
@@ -134,10 +134,11 @@ def extract_article(
             found += to_records(outcome, chunk)
         records["parties"] = merge_parties(found)
         names = party_names(records["parties"])
+        party_of = {name_key(n): p["name"] for p in records["parties"] for n in [p["name"], *p["aliases"]]}
         for record_type in RECORD_TYPES[1:]:
             found = []
             for chunk in chunks if len(records["parties"]) > 1 else []:  # every record links two parties
-                outcome = run_pass(backend, settings, cache, record_type, chunk, names)
+                outcome = run_pass(backend, settings, cache, record_type, chunk, names, party_of)
                 result.add(outcome)
                 found += to_records(outcome, chunk)
             records[record_type] = dedupe(record_type, found, records["parties"])
