@@ -33,17 +33,24 @@ IDENTITY_FIELDS = {
 
 
 def is_short_form(alias: str, name: str) -> bool:
-    """True when `alias` is part of `name` or its initials: 'Acme' or 'ARL' for 'Acme Robotics Ltd'."""
+    """True when `alias` is part of `name`, its initials, or shares a word of four letters or more with it.
+
+    'Acme', 'ARL' and 'Acme-UK' pass for 'Acme Robotics Ltd'; 'Beta Freight' does not.
+    """
     alias_key, name_words = name_key(alias), name_key(name).replace("-", " ").split()
     initials = "".join(word[0] for word in name_words if word[0].isalnum())
-    return alias_key in name_key(name) or alias_key.replace(".", "") in (initials, initials.rstrip("lic"))
+    shared = {w for w in alias_key.replace("-", " ").split() if len(w) >= 4} & set(name_words)
+    return (
+        alias_key in name_key(name) or alias_key.replace(".", "") in (initials, initials.rstrip("lic")) or bool(shared)
+    )
 
 
-def merge_parties(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def merge_parties(records: list[dict[str, Any]], *, short_aliases_only: bool = False) -> list[dict[str, Any]]:
     """One party per name: a record whose name is a known name or alias merges into that party.
 
     An alias that is another record's name is kept only when it is a short form of this party's name, so a model
-    that gives one party another's name as an alias does not merge two parties.
+    that gives one party another's name as an alias does not merge two parties. With `short_aliases_only` (for
+    small models, which often give an unrelated name as alias) every alias must be a short form.
     """
     merged: list[dict[str, Any]] = []
     owner: dict[str, int] = {}
@@ -52,7 +59,7 @@ def merge_parties(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         aliases = [
             alias
             for alias in record.get("aliases", [])
-            if name_key(alias) not in names or is_short_form(alias, record["name"])
+            if is_short_form(alias, record["name"]) or (name_key(alias) not in names and not short_aliases_only)
         ]
         index = next((owner[name_key(n)] for n in [record["name"], *aliases] if name_key(n) in owner), None)
         if index is None:

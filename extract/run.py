@@ -132,7 +132,7 @@ def extract_article(
             outcome = run_pass(backend, settings, cache, "parties", chunk, [])
             result.add(outcome)
             found += to_records(outcome, chunk)
-        records["parties"] = merge_parties(found)
+        records["parties"] = merge_parties(found, short_aliases_only=settings.quotes_constrained)
         names = party_names(records["parties"])
         party_of = {name_key(n): p["name"] for p in records["parties"] for n in [p["name"], *p["aliases"]]}
         for record_type in RECORD_TYPES[1:]:

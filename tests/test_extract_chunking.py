@@ -86,6 +86,19 @@ def test_an_alias_that_names_another_party_does_not_merge_them() -> None:
     assert [(p["name"], p["aliases"]) for p in merged] == [("Business Efficiency Solutions", ["BES"])]
 
 
+def test_small_model_aliases_must_be_short_forms_of_the_name() -> None:
+    records = [
+        _party("Business Efficiency Solutions", ["BES", "Huawei"]),
+        _party("Huawei Technologies", ["Huawei-China"]),
+    ]
+    merged = merge_parties(records, short_aliases_only=True)
+    assert [(p["name"], p["aliases"]) for p in merged] == [
+        ("Business Efficiency Solutions", ["BES"]),
+        ("Huawei Technologies", ["Huawei-China"]),
+    ]
+    assert merge_parties(records)[0]["aliases"] == ["BES", "Huawei"]
+
+
 def test_records_repeated_by_the_overlap_are_kept_once() -> None:
     parties = merge_parties([_party("Acme Inc.", ["Acme"]), _party("Beta Corp.")])
     record = {
