@@ -181,9 +181,10 @@ class Progress:
         self.total, self.done = total, 0
         self.bar: Any = None
         if enabled if enabled is not None else sys.stderr.isatty():
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
+            from rich.progress import Progress as RichProgress
 
-            self.bar = Progress(
+            self.bar = RichProgress(
                 TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=True
             )
             self.task = self.bar.add_task("extract", total=total)

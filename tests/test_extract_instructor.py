@@ -264,3 +264,17 @@ def test_with_fewer_than_two_parties_no_linked_records_are_asked_for(tmp_path: P
     out, summary = _run(tmp_path, server)
     assert [r["tool_choice"]["function"]["name"] for r in server.requests] == ["Parties"]
     assert summary.calls == 1 and len(_lines(out)[0]["parties"]) == 1
+
+
+def test_the_progress_bar_path_runs(tmp_path: Path) -> None:
+    out = tmp_path / "p.jsonl"
+    summary = extract_corpus(
+        [article()],
+        out,
+        settings=mock_settings(),
+        cache_path=tmp_path / "c.sqlite",
+        progress=True,
+        client_factory=mock_factory(ScriptedServer()),
+    )
+    assert summary.succeeded == 1 and out.exists()
+    assert "4 calls (0 from cache)" in summary.describe()
