@@ -30,6 +30,26 @@ DEFAULT_GOLD = DEFAULT_CORPUS / "gold"
 CorpusOption = Annotated[
     Path, typer.Option("--corpus", help="Corpus folder holding metadata.jsonl and articles/.", show_default=True)
 ]
+GoldOption = Annotated[Path, typer.Option("--gold", help="Folder of gold <article-id>.json files.")]
+BuildDirOption = Annotated[
+    Path, typer.Option("--build-dir", help="Build folder: predictions.jsonl, eval.json, eval.md, dataset/.")
+]
+DatasetConfigOption = Annotated[Path, typer.Option("--dataset-config", help="Card metadata and thresholds.")]
+BuiltOnOption = Annotated[
+    str | None, typer.Option("--built-on", help="Date on the card, YYYY-MM-DD (default SOURCE_DATE_EPOCH or today).")
+]
+ConcurrencyOption = Annotated[int, typer.Option("--concurrency", min=1, help="Requests in flight at once.")]
+BaseUrlOption = Annotated[
+    str | None, typer.Option("--base-url", help="OpenAI-compatible server; default: $OPENAI_BASE_URL or embedded.")
+]
+ModelOption = Annotated[str | None, typer.Option("--model", help="Model name; default: $ALLEGATIONS_MODEL.")]
+ApiKeyOption = Annotated[str | None, typer.Option("--api-key", help="API key; default: $OPENAI_API_KEY.")]
+MaxRetriesOption = Annotated[
+    int | None, typer.Option("--max-retries", min=0, help="Re-asks after a failed validation.")
+]
+
+DEFAULT_BUILD_DIR = Path("build")
+DEFAULT_DATASET_CONFIG = DEFAULT_CORPUS / "dataset.yaml"
 
 
 def command(name: str | None = None) -> Callable[[F], F]:
@@ -75,7 +95,7 @@ def evaluate(
     predictions: Annotated[
         list[Path], typer.Argument(help="Predictions JSONL files; several are compared side by side.")
     ],
-    gold: Annotated[Path, typer.Option("--gold", help="Folder of gold <article-id>.json files.")] = DEFAULT_GOLD,
+    gold: GoldOption = DEFAULT_GOLD,
     corpus: CorpusOption = DEFAULT_CORPUS,
     html: Annotated[
         Path | None,
@@ -93,19 +113,15 @@ def evaluate(
 @command()
 def extract(
     corpus: CorpusOption = DEFAULT_CORPUS,
-    out: Annotated[Path, typer.Option("--out", help="Predictions JSONL to write (atomically).")] = Path(
-        "build/predictions.jsonl"
-    ),
-    concurrency: Annotated[int, typer.Option("--concurrency", min=1, help="Requests in flight at once.")] = 1,
-    base_url: Annotated[
-        str | None, typer.Option("--base-url", help="OpenAI-compatible server; default: $OPENAI_BASE_URL or embedded.")
-    ] = None,
-    model: Annotated[str | None, typer.Option("--model", help="Model name; default: $ALLEGATIONS_MODEL.")] = None,
-    api_key: Annotated[str | None, typer.Option("--api-key", help="API key; default: $OPENAI_API_KEY.")] = None,
-    cache: Annotated[Path, typer.Option("--cache", help="Response cache (sqlite).")] = Path("build/cache.sqlite"),
-    max_retries: Annotated[
-        int | None, typer.Option("--max-retries", min=0, help="Re-asks after a failed validation.")
-    ] = None,
+    out: Annotated[Path, typer.Option("--out", help="Predictions JSONL to write (atomically).")] = DEFAULT_BUILD_DIR
+    / "predictions.jsonl",
+    concurrency: ConcurrencyOption = 1,
+    base_url: BaseUrlOption = None,
+    model: ModelOption = None,
+    api_key: ApiKeyOption = None,
+    cache: Annotated[Path, typer.Option("--cache", help="Response cache (sqlite).")] = DEFAULT_BUILD_DIR
+    / "cache.sqlite",
+    max_retries: MaxRetriesOption = None,
 ) -> None:
     """Extract records from every article with an LLM; exit 3 when some articles failed."""
     from extract.errors import SomeArticlesFailed
@@ -139,12 +155,41 @@ def serve(
 
 
 @command()
-def build(corpus: CorpusOption = DEFAULT_CORPUS) -> None:
-    """Regenerate the whole dataset: extract, evaluate, build the dataset folder."""
-    raise AllegationsError(
-        "build is not there yet: it needs the extract, eval and publish stages",
-        hint="see the README for what each stage does today",
+def build(
+    corpus: CorpusOption = DEFAULT_CORPUS,
+    gold: GoldOption = DEFAULT_GOLD,
+    build_dir: BuildDirOption = DEFAULT_BUILD_DIR,
+    dataset_config: DatasetConfigOption = DEFAULT_DATASET_CONFIG,
+    built_on: BuiltOnOption = None,
+    concurrency: ConcurrencyOption = 1,
+    base_url: BaseUrlOption = None,
+    model: ModelOption = None,
+    api_key: ApiKeyOption = None,
+    max_retries: MaxRetriesOption = None,
+) -> None:
+    """Regenerate the whole dataset: extract, evaluate against the gold, build the dataset folder."""
+    from allegations.build import build_dataset
+    from extract.errors import SomeArticlesFailed
+    from extract.settings import BackendSettings
+    from publish.config import load_dataset_config
+
+    settings = BackendSettings.from_env(base_url=base_url, model=model, api_key=api_key, max_retries=max_retries)
+    result = build_dataset(
+        corpus,
+        gold,
+        build_dir,
+        config=load_dataset_config(dataset_config),
+        settings=settings,
+        concurrency=concurrency,
+        built_on=built_on,
     )
+    for line in result.summary():
+        typer.echo(line)
+    if result.extraction.failed:
+        raise SomeArticlesFailed(
+            f"{result.extraction.failed} of {result.extraction.articles} articles failed; the dataset records them",
+            hint=f"see the error lines in {result.layout.predictions}",
+        )
 
 
 @command()
@@ -156,18 +201,11 @@ def publish(
     allow_below_threshold: Annotated[
         bool, typer.Option("--allow-below-threshold", help="Publish even if scores miss the thresholds (card warns).")
     ] = False,
-    build_dir: Annotated[
-        Path, typer.Option("--build-dir", help="Holds predictions.jsonl and eval.json (+ eval.md) from build.")
-    ] = Path("build"),
+    build_dir: BuildDirOption = DEFAULT_BUILD_DIR,
     corpus: CorpusOption = DEFAULT_CORPUS,
-    gold: Annotated[Path, typer.Option("--gold", help="Folder of gold <article-id>.json files.")] = DEFAULT_GOLD,
-    dataset_config: Annotated[
-        Path, typer.Option("--dataset-config", help="Card metadata and thresholds.")
-    ] = DEFAULT_CORPUS / "dataset.yaml",
-    built_on: Annotated[
-        str | None,
-        typer.Option("--built-on", help="Date on the card, YYYY-MM-DD (default SOURCE_DATE_EPOCH or today)."),
-    ] = None,
+    gold: GoldOption = DEFAULT_GOLD,
+    dataset_config: DatasetConfigOption = DEFAULT_DATASET_CONFIG,
+    built_on: BuiltOnOption = None,
 ) -> None:
     """Publish the build as a Hugging Face dataset, gated on its eval report: --repo-id OWNER/NAME or --to DIR."""
     from publish.config import load_dataset_config  # imported here: `datasets` is slow to import
