@@ -1,0 +1,1 @@
+"""Benchmarks: how fast each stage is, how it scales and where the time goes (`python -m bench`)."""
