@@ -1,0 +1,76 @@
+"""The benchmark tooling works: the fake server answers the real client, figures summarise, the runner writes JSON.
+
+Nothing here asserts how fast anything is: timings belong in `make bench`.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import instructor
+import openai
+import pytest
+from pydantic import BaseModel
+
+from bench.fake_openai import fake_openai_server, minimal_instance, server_stats
+from bench.figures import figure, summarise
+from bench.synthetic import canned_extraction, synthetic_articles
+from schemas import ArticleExtraction, validate_extraction
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Person(BaseModel):
+    name: str
+    age: int
+
+
+def test_fake_server_answers_the_real_openai_client_through_instructor(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({"Person": {"name": "Ada", "age": 36}}), encoding="utf-8")
+    with fake_openai_server(delay_s=0.01, answers_path=answers) as base_url:
+        client = openai.OpenAI(base_url=base_url, api_key="unused", max_retries=0)
+        person = instructor.from_openai(client, mode=instructor.Mode.TOOLS).chat.completions.create(
+            model="fake-model", response_model=Person, messages=[{"role": "user", "content": "Ada is 36."}]
+        )
+        assert person.model_dump() == {"name": "Ada", "age": 36}
+        assert [m.id for m in client.models.list().data] == ["fake-model"]
+        assert server_stats(base_url)["requests"] == 1
+
+
+def test_fake_server_stops_when_its_parent_lets_go() -> None:
+    with fake_openai_server(delay_s=0.0) as base_url:
+        pass
+    with pytest.raises(OSError):
+        server_stats(base_url)
+
+
+def test_minimal_instance_of_the_extraction_schema_validates() -> None:
+    value = minimal_instance(ArticleExtraction.model_json_schema())
+    assert ArticleExtraction.model_validate(value).parties == []
+
+
+def test_canned_extraction_grounds_in_every_synthetic_article() -> None:
+    articles = synthetic_articles(20)
+    assert len({a.text for a in articles}) == 20
+    for article in articles:
+        extraction = validate_extraction(canned_extraction(article.id), article)
+        assert all(e.alignment == "exact" for a in extraction.allegations for e in a.evidence)
+
+
+def test_summary_is_the_median_and_range_and_checks_the_target() -> None:
+    summary = summarise(figure([3.0, 1.0, 2.0, 10.0], "s", target=("<", 2.6)))
+    assert (summary["median"], summary["min"], summary["max"], summary["met"]) == (2.5, 1.0, 10.0, True)
+    assert summarise(figure([3.0], "x", target=(">=", 4)))["met"] is False
+    assert summarise(figure([], "s"))["median"] is None
+
+
+def test_unknown_benchmark_names_are_refused() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bench", "no_such_bench"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2
+    assert "unknown benchmark no_such_bench" in result.stderr
