@@ -139,6 +139,9 @@ class FakeOpenAIServer(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body leave in one segment, at once: else each reply can wait ~40 ms for a delayed ACK.
+    disable_nagle_algorithm = True
+    wbufsize = 1 << 16  # buffered; the base class flushes after each request
     server: FakeOpenAIServer
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class names it so

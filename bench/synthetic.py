@@ -96,3 +96,21 @@ def canned_records() -> dict[str, list[dict[str, Any]]]:
 def canned_extraction(article_id: str) -> dict[str, Any]:
     """A full ArticleExtraction payload for a synthetic article."""
     return {"article_id": article_id, **canned_records()}
+
+
+def _item(record: dict[str, Any], drop: tuple[str, ...]) -> dict[str, Any]:
+    item = {k: v for k, v in record.items() if k not in ("evidence", *drop)}
+    if isinstance(item.get("amount"), dict):
+        item["amount"] = {**item["amount"], "value": float(item["amount"]["value"])}
+    return {**item, "quote": record["evidence"][0]["quote"]}
+
+
+def canned_pass_answers() -> dict[str, dict[str, Any]]:
+    """The extraction passes' answers for any synthetic article, by record type: `{"items": [...]}` each."""
+    records = canned_records()
+    return {
+        "parties": {"items": [_item(p, drop=("aliases",)) for p in records["parties"]]},
+        "allegations": {"items": [_item(a, drop=()) for a in records["allegations"]]},
+        "contract_terms": {"items": [_item(t, drop=()) for t in records["contract_terms"]]},
+        "relief_sought": {"items": [_item(r, drop=()) for r in records["relief_sought"]]},
+    }

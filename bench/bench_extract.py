@@ -1,0 +1,128 @@
+"""Embedded extraction of the corpus articles against the raw llama.cpp rate for the very same requests.
+
+For each article: the pipeline runs it through the embedded server while a loopback proxy records every request;
+then llama-cpp-python, loaded in this process with the server's own model settings, answers those recorded
+requests directly. Each article gives one paired ratio (pipeline seconds / raw seconds), so machine load shifts
+both sides together. Articles run in rounds until every round is done or the time budget is spent.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from allegations.corpus import DEFAULT_CORPUS, load_corpus
+from bench.figures import figure
+from bench.pipeline import embedded_equivalent_settings, require, timed_extract
+from bench.raw_llama import record_requests, replay, smollm2_gguf_path
+from bench.runner import ROOT
+from extract.server import embedded_server
+from extract.settings import BackendSettings
+from schemas import Article
+
+# Where the first complete round leaves its response cache, for the cache replay benchmark.
+CORPUS_CACHE = ROOT / "build" / "bench" / "corpus-cache.sqlite"
+TARGET_OVERHEAD = 1.10  # the pipeline within 10% of raw
+
+
+def server_threads() -> int:
+    """The thread count the embedded server uses (extract.server's default), so the raw side gets the same."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def load_raw_llama(settings: BackendSettings, threads: int) -> Any:
+    """`llama_cpp.Llama` built exactly as `python -m llama_cpp.server` builds it from the same command line."""
+    from llama_cpp.server.model import LlamaProxy
+    from llama_cpp.server.settings import ModelSettings
+
+    model_settings = ModelSettings(
+        model=str(smollm2_gguf_path()),
+        model_alias=settings.model,
+        n_ctx=settings.n_ctx,
+        seed=settings.seed,
+        n_threads=threads,
+        n_threads_batch=threads,
+        verbose=False,
+    )
+    return LlamaProxy.load_llama_from_model_settings(model_settings)
+
+
+def paired_run(article: Article, server_url: str, llama: Any, folder: Path, cache: Path) -> dict[str, Any]:
+    """One article through the pipeline (its requests recorded on the way), then the same requests raw."""
+    with record_requests(server_url) as (proxy_url, bodies):
+        pipeline = timed_extract([article], folder, embedded_equivalent_settings(proxy_url), cache)
+    require(pipeline.summary.from_cache == 0, "the pipeline answered from a cache")
+    require(len(bodies) >= pipeline.summary.calls, "requests went unrecorded")
+    raw = replay(llama, bodies)
+    return {
+        "article_id": article.id,
+        "pipeline_s": pipeline.seconds,
+        "pipeline_tokens": pipeline.tokens,
+        "pipeline_completion_tokens": pipeline.summary.completion_tokens,
+        "raw_s": raw.seconds,
+        "raw_tokens": raw.prompt_tokens + raw.completion_tokens,
+        "raw_completion_tokens": raw.completion_tokens,
+        "requests": len(bodies),
+        "succeeded": pipeline.summary.succeeded,
+    }
+
+
+def _budget_s(quick: bool) -> float:
+    return float(os.environ.get("BENCH_EXTRACT_BUDGET_S", 240 if quick else 1500))
+
+
+def run(*, quick: bool = False, repeat: int = 1) -> dict[str, Any]:
+    """Up to `repeat` rounds over the corpus (one article when quick), paired with the raw rate per article."""
+    articles = load_corpus(ROOT / DEFAULT_CORPUS)[: 1 if quick else None]
+    budget, threads = _budget_s(quick), server_threads()
+    base = BackendSettings()
+    rows: list[dict[str, Any]] = []
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="bench-extract-") as tmp:
+        folder = Path(tmp)
+        t0 = time.perf_counter()
+        with embedded_server(model=base.model, n_ctx=base.n_ctx, seed=base.seed, threads=threads) as server_url:
+            startup_s = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            llama = load_raw_llama(base, threads)
+            raw_load_s = time.perf_counter() - t0
+            rounds_done = 0
+            for round_ in range(repeat):
+                cache = folder / f"cache-{round_}.sqlite"
+                for article in articles:
+                    if time.perf_counter() - started > budget:
+                        break
+                    rows.append(paired_run(article, server_url, llama, folder, cache) | {"round": round_})
+                else:
+                    rounds_done += 1
+                    if round_ == 0 and not quick:
+                        CORPUS_CACHE.parent.mkdir(parents=True, exist_ok=True)
+                        shutil.copyfile(cache, CORPUS_CACHE)
+    require(bool(rows), f"no article finished within the {budget:.0f} s budget")
+    pipeline_s = [r["pipeline_s"] for r in rows]
+    raw_s = [r["raw_s"] for r in rows]
+    note = f"{len(rows)} article runs, {rounds_done} complete round(s) of {len(articles)}"
+    return {
+        "figures": {
+            "pipeline seconds/article": figure(pipeline_s, "s", note=note),
+            "raw seconds/article": figure(raw_s, "s", note="same requests, llama-cpp-python called directly"),
+            "pipeline tokens/s": figure([r["pipeline_tokens"] / r["pipeline_s"] for r in rows], "tok/s"),
+            "raw tokens/s": figure([r["raw_tokens"] / r["raw_s"] for r in rows], "tok/s"),
+            "pipeline/raw time": figure(
+                [r["pipeline_s"] / r["raw_s"] for r in rows], "x", target=("<=", TARGET_OVERHEAD), note="paired"
+            ),
+            "embedded server start-up": figure([startup_s], "s", note="once per run; not in seconds/article"),
+        },
+        "info": {
+            "articles": len(articles),
+            "threads": threads,
+            "raw_model_load_s": raw_load_s,
+            "budget_s": budget,
+            "complete_rounds": rounds_done,
+            "runs": rows,
+        },
+    }
