@@ -19,27 +19,39 @@ from bench.runner import ROOT, Benchmark, run_in_subprocess
 BENCHMARKS = [
     Benchmark(
         "extract_embedded",
-        "bench.bench_extract",
-        "the five corpus articles through the embedded llama.cpp server, against raw llama-cpp-python",
-        default_repeat=3,
+        "bench.bench_extract:run",
+        "the five corpus articles through the embedded llama.cpp server, paired with raw llama-cpp-python",
+        default_repeat=1,
         timeout_s=2400.0,
         quick_timeout_s=600.0,
     ),
     Benchmark(
         "extract_concurrency",
-        "bench.bench_concurrency",
+        "bench.bench_concurrency:run",
         "200 synthetic articles at concurrency 1/4/16/64 against a fake server answering after 300 ms",
         default_repeat=3,
         timeout_s=1500.0,
     ),
     Benchmark(
         "cache_replay",
-        "bench.bench_cache",
-        "a finished run replayed from its cache: the five articles and 1,000 synthetic ones",
+        "bench.bench_cache:run",
+        "a finished run replayed from its cache: the five corpus articles and 1,000 synthetic ones",
         default_repeat=5,
     ),
-    Benchmark("eval", "bench.bench_eval", "10,000 synthetic article pairs scored", default_repeat=5),
-    Benchmark("publish", "bench.bench_publish", "the dataset folder built for 10,000 synthetic extractions"),
+    Benchmark(
+        "eval",
+        "bench.external:run_eval",
+        "10,000 synthetic gold/predicted article pairs scored",
+        default_repeat=5,
+        targets={"score 10,000 pairs": ("<", 10.0)},
+    ),
+    Benchmark(
+        "publish",
+        "bench.bench_publish:run",
+        "the dataset folder built for 10,000 synthetic extractions",
+        default_repeat=5,
+        targets={"build of 10,000 extractions": ("<", 30.0)},
+    ),
 ]
 BY_NAME = {b.name: b for b in BENCHMARKS}
 DEFAULT_OUT = ROOT / "bench" / "results.json"
@@ -73,7 +85,12 @@ def run_benchmarks(names: list[str], *, quick: bool, repeat: int | None) -> dict
             continue
         print(f"[bench] {name}: {bench.description}", file=sys.stderr, flush=True)
         result = run_in_subprocess(bench, quick=quick, repeat=repeat or (1 if quick else bench.default_repeat))
-        result["figures"] = {key: summarise(fig) for key, fig in result.get("figures", {}).items()}
+        figures = result.get("figures", {})
+        for key, (op, value) in bench.targets.items():
+            if key in figures and "target" not in figures[key]:
+                figures[key]["target"] = {"op": op, "value": value}
+        # Quick runs use tiny sizes: targets are shown, not judged.
+        result["figures"] = {key: summarise(fig, judge=not quick) for key, fig in figures.items()}
         result["description"] = bench.description
         results[name] = result
         print(f"[bench] {name}: {result['status']} in {result['wall_s']:.1f} s", file=sys.stderr, flush=True)

@@ -49,7 +49,7 @@ def _replays(
 
 def run(*, quick: bool = False, repeat: int = 5) -> dict[str, Any]:
     """Replay the corpus cache (when the embedded benchmark left one) and a filled synthetic cache."""
-    count = 50 if quick else 1000
+    count = 20 if quick else 1000
     figures: dict[str, Any] = {}
     info: dict[str, Any] = {"synthetic_articles": count}
     with tempfile.TemporaryDirectory(prefix="bench-cache-") as tmp:

@@ -32,17 +32,20 @@ def figure(
     return out
 
 
-def summarise(fig: dict[str, Any]) -> dict[str, Any]:
-    """Add median, min, max and whether the median meets the target (None when there is no target)."""
+def summarise(fig: dict[str, Any], *, judge: bool = True) -> dict[str, Any]:
+    """Add median, min, max and whether the median meets the target (None without a target or when not judged).
+
+    A figure from elsewhere may bring its own median, min and max instead of samples; they are kept as given.
+    """
     samples = fig.get("samples") or []
     out = dict(fig)
-    if not samples:
-        out.update(median=None, min=None, max=None, met=None)
-        return out
-    median = statistics.median(samples)
-    out.update(median=median, min=min(samples), max=max(samples))
+    if samples:
+        out.update(median=statistics.median(samples), min=min(samples), max=max(samples))
+    elif out.get("median") is None:
+        out.update(median=None, min=None, max=None)
     target = fig.get("target")
-    out["met"] = None if target is None else bool(_OPS[target["op"]](median, target["value"]))
+    judged = judge and target is not None and out["median"] is not None
+    out["met"] = bool(_OPS[target["op"]](out["median"], target["value"])) if judged else None
     return out
 
 

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,14 +19,19 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @dataclass(frozen=True)
 class Benchmark:
-    """A benchmark: the module whose `run(quick=..., repeat=...)` measures it, and its bounds."""
+    """A benchmark: `module:function` taking `quick=` and `repeat=` and returning figures; bounds and targets."""
 
     name: str
-    module: str
+    entry: str
     description: str
     default_repeat: int = 5
     timeout_s: float = 900.0
     quick_timeout_s: float = 180.0
+    targets: dict[str, tuple[str, float]] = field(default_factory=dict)
+
+    @property
+    def module(self) -> str:
+        return self.entry.partition(":")[0]
 
 
 def _tree_pids(root: int) -> list[int]:
@@ -61,7 +66,7 @@ def run_in_subprocess(bench: Benchmark, *, quick: bool, repeat: int) -> dict[str
     timeout = bench.quick_timeout_s if quick else bench.timeout_s
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         out_path = Path(tmp) / "result.json"
-        command = [sys.executable, "-m", "bench.worker", bench.module, "--repeat", str(repeat), "--out", str(out_path)]
+        command = [sys.executable, "-m", "bench.worker", bench.entry, "--repeat", str(repeat), "--out", str(out_path)]
         if quick:
             command.append("--quick")
         started = time.perf_counter()

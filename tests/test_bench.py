@@ -74,3 +74,23 @@ def test_unknown_benchmark_names_are_refused() -> None:
     )
     assert result.returncode == 2
     assert "unknown benchmark no_such_bench" in result.stderr
+
+
+def test_quick_bench_runs_and_writes_valid_results(tmp_path: Path) -> None:
+    pytest.importorskip("extract.run", reason="the benchmarks drive the extraction stage")
+    out = tmp_path / "results.json"
+    command = [sys.executable, "-m", "bench", "--quick", "extract_concurrency", "cache_replay", "--out", str(out)]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["quick"] is True
+    assert set(report["benchmarks"]) == {"extract_concurrency", "cache_replay"}
+    for name, bench in report["benchmarks"].items():
+        assert bench["status"] == "ok", (name, bench)
+        assert bench["peak_rss_mb"] > 0
+        assert bench["figures"], name
+        for key, fig in bench["figures"].items():
+            assert fig["min"] <= fig["median"] <= fig["max"], (name, key)
+    assert "speed-up at N=4" in report["benchmarks"]["extract_concurrency"]["figures"]
+    assert "replay of 20 synthetic articles" in report["benchmarks"]["cache_replay"]["figures"]
+    assert "extract_concurrency" in result.stdout and "peak resident memory" in result.stdout
