@@ -8,6 +8,7 @@ Speed-ups are paired: each repeat measures every level, and divides by that repe
 from __future__ import annotations
 
 import math
+import statistics
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,7 @@ def run(*, quick: bool = False, repeat: int = 3) -> dict[str, Any]:
     articles = synthetic_articles(count)
     rates: dict[int, list[float]] = {n: [] for n in levels}
     held: dict[int, list[int]] = {n: [] for n in levels}
+    cpu_ms: dict[int, list[float]] = {n: [] for n in levels}
     with tempfile.TemporaryDirectory(prefix="bench-concurrency-") as tmp:
         folder = Path(tmp)
         with fake_openai_server(delay_s=delay, answers_path=write_fake_answers(folder)) as base_url:
@@ -59,6 +61,7 @@ def run(*, quick: bool = False, repeat: int = 3) -> dict[str, Any]:
                         summary=s.describe(),
                     )
                     rates[n].append(len(batch) / run_.seconds)
+                    cpu_ms[n].append(run_.cpu_seconds / len(batch) * 1000)
                     held[n].append(stats["max_in_flight"])
     figures: dict[str, Any] = {}
     for n in levels:
@@ -68,6 +71,9 @@ def run(*, quick: bool = False, repeat: int = 3) -> dict[str, Any]:
         target = (">=", TARGET_EFFICIENCY * n) if n <= TARGET_UP_TO else None
         note = f"ideal {ideal_speedup(count, n):.1f} (waves of {n} over {count} articles)"
         figures[f"speed-up at N={n}"] = figure(speedups, "x", target=target, note=note)
+    for n in levels:
+        figures[f"client CPU per article at N={n}"] = figure(cpu_ms[n], "ms", note="all threads of this process")
+    ceiling = 1000 / statistics.median(cpu_ms[levels[-1]])
     floor = 1 / (CALLS_PER_ARTICLE * delay)
     overhead = [max(0.0, 1 / rate - 1 / floor) * 1000 / CALLS_PER_ARTICLE for rate in rates[1]]
     figures["own overhead per call at N=1"] = figure(overhead, "ms", note=f"beyond the server's {delay * 1000:.0f} ms")
@@ -79,5 +85,6 @@ def run(*, quick: bool = False, repeat: int = 3) -> dict[str, Any]:
             "server_delay_s": delay,
             "calls_per_article": CALLS_PER_ARTICLE,
             "most_requests_held_by_the_server": {str(n): max(held[n]) for n in levels},
+            "cpu_bound_ceiling_articles_per_s": ceiling,
         },
     }
