@@ -19,7 +19,7 @@ from allegations.corpus import DEFAULT_CORPUS, load_corpus
 from bench.figures import figure
 from bench.pipeline import embedded_equivalent_settings, require, timed_extract
 from bench.raw_llama import record_requests, replay, smollm2_gguf_path
-from bench.runner import ROOT
+from bench.runner import ROOT, descendants_cpu_seconds
 from extract.server import embedded_server
 from extract.settings import BackendSettings
 from schemas import Article
@@ -53,14 +53,22 @@ def load_raw_llama(settings: BackendSettings, threads: int) -> Any:
 
 def paired_run(article: Article, server_url: str, llama: Any, folder: Path, cache: Path) -> dict[str, Any]:
     """One article through the pipeline (its requests recorded on the way), then the same requests raw."""
+    server_cpu = descendants_cpu_seconds(os.getpid())
     with record_requests(server_url) as (proxy_url, bodies):
         pipeline = timed_extract([article], folder, embedded_equivalent_settings(proxy_url), cache)
+    server_cpu = descendants_cpu_seconds(os.getpid()) - server_cpu
     require(pipeline.summary.from_cache == 0, "the pipeline answered from a cache")
     require(len(bodies) >= pipeline.summary.calls, "requests went unrecorded")
+    raw_cpu = time.process_time()
     raw = replay(llama, bodies)
+    raw_cpu = time.process_time() - raw_cpu
     return {
         "article_id": article.id,
         "pipeline_s": pipeline.seconds,
+        "pipeline_cpu_s": server_cpu + pipeline.cpu_seconds,
+        "pipeline_client_cpu_s": pipeline.cpu_seconds,
+        "raw_cpu_s": raw_cpu,
+        "raw_request_s": raw.per_request_s,
         "pipeline_tokens": pipeline.tokens,
         "pipeline_completion_tokens": pipeline.summary.completion_tokens,
         "raw_s": raw.seconds,
@@ -114,6 +122,14 @@ def run(*, quick: bool = False, repeat: int = 1) -> dict[str, Any]:
             "raw tokens/s": figure([r["raw_tokens"] / r["raw_s"] for r in rows], "tok/s"),
             "pipeline/raw time": figure(
                 [r["pipeline_s"] / r["raw_s"] for r in rows], "x", target=("<=", TARGET_OVERHEAD), note="paired"
+            ),
+            "pipeline/raw CPU": figure(
+                [r["pipeline_cpu_s"] / r["raw_cpu_s"] for r in rows],
+                "x",
+                note="server + client CPU seconds against raw CPU seconds: steadier than wall time on a busy machine",
+            ),
+            "pipeline client CPU/article": figure(
+                [r["pipeline_client_cpu_s"] for r in rows], "s", note="our Python side: openai, instructor, checks"
             ),
             "embedded server start-up": figure([startup_s], "s", note="once per run; not in seconds/article"),
         },

@@ -47,6 +47,18 @@ def _tree_pids(root: int) -> list[int]:
     return pids
 
 
+def descendants_cpu_seconds(root: int) -> float:
+    """User plus system CPU seconds so far of every live descendant of `root` (not `root` itself)."""
+    total = 0.0
+    for pid in _tree_pids(root)[1:]:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+    return total
+
+
 def _tree_rss_kib(root: int) -> int:
     """Resident memory of a process and all its descendants, summed (0 where /proc is unavailable)."""
     total = 0
