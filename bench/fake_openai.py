@@ -64,7 +64,7 @@ def completion_for(request: Mapping[str, Any], answers: Mapping[str, Any]) -> di
     if name is None and tools:
         name = tools[0]["function"]["name"]
     tool = next((t["function"] for t in tools if t["function"]["name"] == name), None)
-    if name in answers:
+    if name is not None and name in answers:
         arguments = answers[name]
     elif "*" in answers:
         arguments = answers["*"]

@@ -44,8 +44,10 @@ def summarise(fig: dict[str, Any], *, judge: bool = True) -> dict[str, Any]:
     elif out.get("median") is None:
         out.update(median=None, min=None, max=None)
     target = fig.get("target")
-    judged = judge and target is not None and out["median"] is not None
-    out["met"] = bool(_OPS[target["op"]](out["median"], target["value"])) if judged else None
+    if judge and target is not None and out["median"] is not None:
+        out["met"] = bool(_OPS[target["op"]](out["median"], target["value"]))
+    else:
+        out["met"] = None
     return out
 
 

@@ -12,7 +12,7 @@ import importlib.metadata
 import json
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -80,7 +80,7 @@ def server_kwargs(body: Mapping[str, Any]) -> dict[str, Any]:
     return kwargs
 
 
-def replay(llama: Any, bodies: list[Mapping[str, Any]]) -> ReplayStats:
+def replay(llama: Any, bodies: Sequence[Mapping[str, Any]]) -> ReplayStats:
     """Send each recorded request body straight to `llama`, timing each call."""
     stats = ReplayStats()
     for body in bodies:
