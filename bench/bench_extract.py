@@ -99,6 +99,8 @@ def run(*, quick: bool = False, repeat: int = 1) -> dict[str, Any]:
     budget, threads = _budget_s(quick), server_threads()
     base = BackendSettings()
     rows: list[dict[str, Any]] = []
+    if not quick:
+        CORPUS_CACHE.unlink(missing_ok=True)  # only this run's finished cache may be replayed
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="bench-extract-") as tmp:
         folder = Path(tmp)
