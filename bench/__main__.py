@@ -104,7 +104,8 @@ def render_table(results: dict[str, Any]) -> str:
     for name, result in results.items():
         if result.get("status") != "ok":
             rows.append((name, f"{result.get('status')}: {result.get('reason', '')}", "", "", "", "", ""))
-            continue
+            if not result.get("figures"):
+                continue
         for key, fig in result["figures"].items():
             met = {True: "yes", False: "NO", None: ""}[fig.get("met")]
             spread = f"{format_number(fig['min'])}–{format_number(fig['max'])}"

@@ -19,7 +19,7 @@ from allegations.corpus import DEFAULT_CORPUS, load_corpus
 from bench.figures import figure
 from bench.pipeline import embedded_equivalent_settings, require, timed_extract
 from bench.raw_llama import record_requests, replay, smollm2_gguf_path
-from bench.runner import ROOT, descendants_cpu_seconds
+from bench.runner import ROOT, descendants_cpu_seconds, write_partial
 from extract.server import embedded_server
 from extract.settings import BackendSettings
 from schemas import Article
@@ -121,12 +121,22 @@ def run(*, quick: bool = False, repeat: int = 1) -> dict[str, Any]:
                         break
                     row = paired_run(article, server_url, llama, folder, cache, with_raw=within)
                     rows.append(row | {"round": round_})
+                    info = {"startup_s": startup_s, "raw_model_load_s": raw_load_s, "budget_s": budget}
+                    write_partial(summarise_runs(rows, len(articles), info))
                 if round_ == 0 and not quick and len(rows) == len(articles):
                     CORPUS_CACHE.parent.mkdir(parents=True, exist_ok=True)
                     shutil.copyfile(cache, CORPUS_CACHE)
     paired = [r for r in rows if "raw_s" in r]
     require(bool(paired), f"no raw replay fitted in the {budget:.0f} s budget")
-    note = f"{len(rows)} article runs over {len(articles)} articles; {len(paired)} paired with a raw replay"
+    return summarise_runs(
+        rows, len(articles), {"startup_s": startup_s, "raw_model_load_s": raw_load_s, "budget_s": budget}
+    )
+
+
+def summarise_runs(rows: list[dict[str, Any]], articles: int, info: dict[str, Any]) -> dict[str, Any]:
+    """Figures from the article runs so far (also written after each article, in case the run is stopped)."""
+    paired = [r for r in rows if "raw_s" in r]
+    note = f"{len(rows)} article runs over {articles} articles; {len(paired)} paired with a raw replay"
     return {
         "figures": {
             "pipeline seconds/article": figure([r["pipeline_s"] for r in rows], "s", note=note),
@@ -146,13 +156,7 @@ def run(*, quick: bool = False, repeat: int = 1) -> dict[str, Any]:
             "pipeline client CPU/article": figure(
                 [r["pipeline_client_cpu_s"] for r in rows], "s", note="our Python side: openai, instructor, checks"
             ),
-            "embedded server start-up": figure([startup_s], "s", note="once per run; not in seconds/article"),
+            "embedded server start-up": figure([info["startup_s"]], "s", note="once per run; not in seconds/article"),
         },
-        "info": {
-            "articles": len(articles),
-            "threads": threads,
-            "raw_model_load_s": raw_load_s,
-            "budget_s": budget,
-            "runs": rows,
-        },
+        "info": {"articles": articles, "threads": server_threads(), **info, "runs": rows},
     }

@@ -14,7 +14,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from allegations.files import write_json
+
 ROOT = Path(__file__).resolve().parent.parent
+PARTIAL_ENV = "BENCH_PARTIAL_OUT"
+
+
+def write_partial(result: dict[str, Any]) -> None:
+    """Leave the figures measured so far where the runner finds them if it has to stop this benchmark."""
+    path = os.environ.get(PARTIAL_ENV)
+    if path:
+        write_json(Path(path), result)
 
 
 @dataclass(frozen=True)
@@ -81,8 +91,10 @@ def run_in_subprocess(bench: Benchmark, *, quick: bool, repeat: int) -> dict[str
         command = [sys.executable, "-m", "bench.worker", bench.entry, "--repeat", str(repeat), "--out", str(out_path)]
         if quick:
             command.append("--quick")
+        partial_path = Path(tmp) / "partial.json"
         started = time.perf_counter()
-        proc = subprocess.Popen(command, cwd=ROOT, start_new_session=True)
+        env = {**os.environ, PARTIAL_ENV: str(partial_path)}
+        proc = subprocess.Popen(command, cwd=ROOT, start_new_session=True, env=env)
         peak_tree_kib, status, usage = 0, None, None
         while status is None:
             pid, wait_status, rusage = os.wait4(proc.pid, os.WNOHANG)
@@ -95,9 +107,10 @@ def run_in_subprocess(bench: Benchmark, *, quick: bool, repeat: int) -> dict[str
                 os.killpg(proc.pid, signal.SIGKILL)
                 _, wait_status, usage = os.wait4(proc.pid, 0)
                 proc.returncode = os.waitstatus_to_exitcode(wait_status)
-                return {
+                partial = json.loads(partial_path.read_text(encoding="utf-8")) if partial_path.is_file() else {}
+                return partial | {
                     "status": "timeout",
-                    "reason": f"stopped after {timeout:.0f} s",
+                    "reason": f"stopped after {timeout:.0f} s" + ("; figures up to then" if partial else ""),
                     "wall_s": time.perf_counter() - started,
                     "peak_rss_mb": usage.ru_maxrss / 1024,
                     "peak_tree_rss_mb": peak_tree_kib / 1024,

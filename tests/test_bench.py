@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from bench.fake_openai import fake_openai_server, minimal_instance, server_stats
 from bench.figures import figure, summarise
+from bench.runner import Benchmark, run_in_subprocess
 from bench.synthetic import canned_extraction, synthetic_articles
 from schemas import ArticleExtraction, validate_extraction
 
@@ -94,3 +95,24 @@ def test_quick_bench_runs_and_writes_valid_results(tmp_path: Path) -> None:
     assert "speed-up at N=4" in report["benchmarks"]["extract_concurrency"]["figures"]
     assert "replay of 20 synthetic articles" in report["benchmarks"]["cache_replay"]["figures"]
     assert "extract_concurrency" in result.stdout and "peak resident memory" in result.stdout
+
+
+def test_a_benchmark_stopped_at_its_time_limit_keeps_the_figures_it_wrote(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "slow_bench.py").write_text(
+        "import time\n"
+        "from bench.figures import figure\n"
+        "from bench.runner import write_partial\n"
+        "def run(*, quick, repeat):\n"
+        "    write_partial({'figures': {'step': figure([1.0, 3.0], 's')}})\n"
+        "    time.sleep(60)\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    bench = Benchmark("slow", "slow_bench:run", "sleeps past its limit", timeout_s=3.0)
+    result = run_in_subprocess(bench, quick=False, repeat=1)
+    assert result["status"] == "timeout"
+    assert "figures up to then" in result["reason"]
+    assert result["figures"]["step"]["samples"] == [1.0, 3.0]
+    assert result["wall_s"] < 30
