@@ -22,7 +22,7 @@ BENCHMARKS = [
         "bench.bench_extract:run",
         "the five corpus articles through the embedded llama.cpp server, paired with raw llama-cpp-python",
         default_repeat=1,
-        timeout_s=2700.0,
+        timeout_s=2100.0,
         quick_timeout_s=600.0,
     ),
     Benchmark(

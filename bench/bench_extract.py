@@ -27,7 +27,7 @@ from schemas import Article
 # Where the first complete round leaves its response cache, for the cache replay benchmark.
 CORPUS_CACHE = ROOT / "build" / "bench" / "corpus-cache.sqlite"
 TARGET_OVERHEAD = 1.10  # the pipeline within 10% of raw
-HARD_LIMIT_S = 2100.0  # no new article after this, even in the first round (the runner stops the process at 2700 s)
+HARD_LIMIT_S = 1500.0  # no new article after this, even in the first round (the runner stops the process at 2100 s)
 
 
 def server_threads() -> int:
@@ -86,7 +86,7 @@ def paired_run(
 
 
 def _budget_s(quick: bool) -> float:
-    return float(os.environ.get("BENCH_EXTRACT_BUDGET_S", 240 if quick else 1200))
+    return float(os.environ.get("BENCH_EXTRACT_BUDGET_S", 240 if quick else 900))
 
 
 def run(*, quick: bool = False, repeat: int = 1) -> dict[str, Any]:
