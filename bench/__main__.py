@@ -72,6 +72,7 @@ def _machine() -> dict[str, Any]:
         "load_average": list(os.getloadavg()),
         "python": platform.python_version(),
         "platform": platform.platform(),
+        "pythonpath": os.environ.get("PYTHONPATH"),  # anything imported from outside this checkout shows here
     }
 
 
