@@ -50,7 +50,7 @@ def run(*, quick: bool = False, repeat: int = 3) -> dict[str, Any]:
             for r in range(repeat):
                 for n in levels:
                     batch = articles[:serial_count] if n == 1 else articles
-                    before = server_stats(base_url)["requests"]
+                    before = server_stats(base_url, reset=True)["requests"]
                     run_ = timed_extract(batch, folder, settings, folder / f"cache-{r}-{n}.sqlite", concurrency=n)
                     stats = server_stats(base_url)
                     s = run_.summary

@@ -115,9 +115,13 @@ class _Stats:
             self.in_flight -= 1
             self.last_request = time.monotonic()
 
-    def snapshot(self) -> dict[str, int]:
+    def snapshot(self, reset: bool = False) -> dict[str, int]:
+        """Counts so far; `reset` starts the most-held count afresh (requests keep counting)."""
         with self.lock:
-            return {"requests": self.requests, "in_flight": self.in_flight, "max_in_flight": self.max_in_flight}
+            snap = {"requests": self.requests, "in_flight": self.in_flight, "max_in_flight": self.max_in_flight}
+            if reset:
+                self.max_in_flight = self.in_flight
+            return snap
 
 
 class FakeOpenAIServer(ThreadingHTTPServer):
@@ -158,8 +162,8 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         if self.path.rstrip("/") == "/v1/models":
             self._send_json(200, {"object": "list", "data": [{"id": MODEL_ID, "object": "model", "owned_by": "me"}]})
-        elif self.path == "/stats":
-            self._send_json(200, self.server.stats.snapshot())
+        elif self.path in ("/stats", "/stats?reset=1"):
+            self._send_json(200, self.server.stats.snapshot(reset=self.path.endswith("reset=1")))
         else:
             self._send_json(404, {"error": {"message": f"no route {self.path}"}})
 
@@ -243,11 +247,12 @@ def fake_openai_server(
             proc.wait()
 
 
-def server_stats(base_url: str) -> dict[str, int]:
-    """Requests answered and the most held at once, read from a running fake server."""
+def server_stats(base_url: str, reset: bool = False) -> dict[str, int]:
+    """Requests answered and the most held at once since the last reset, read from a running fake server."""
     import urllib.request
 
-    with urllib.request.urlopen(base_url.removesuffix("/v1") + "/stats", timeout=5) as response:
+    url = base_url.removesuffix("/v1") + "/stats" + ("?reset=1" if reset else "")
+    with urllib.request.urlopen(url, timeout=5) as response:
         return json.loads(response.read())
 
 

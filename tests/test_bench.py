@@ -116,3 +116,11 @@ def test_a_benchmark_stopped_at_its_time_limit_keeps_the_figures_it_wrote(
     assert "figures up to then" in result["reason"]
     assert result["figures"]["step"]["samples"] == [1.0, 3.0]
     assert result["wall_s"] < 30
+
+
+def test_fake_server_counts_the_most_requests_held_since_the_last_reset() -> None:
+    with fake_openai_server(delay_s=0.0) as base_url:
+        client = openai.OpenAI(base_url=base_url, api_key="unused", max_retries=0)
+        client.chat.completions.create(model="fake-model", messages=[{"role": "user", "content": "hi"}])
+        assert server_stats(base_url, reset=True) == {"requests": 1, "in_flight": 0, "max_in_flight": 1}
+        assert server_stats(base_url)["max_in_flight"] == 0
