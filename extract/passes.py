@@ -17,7 +17,7 @@ from extract.cache import ResponseCache, cache_key
 from extract.chunking import Chunk, name_choices, quote_choices
 from extract.client import ModelClient, describe_api_error
 from extract.prompts import build_messages
-from extract.responses import ITEM_MODELS, MAX_ITEMS, response_model, to_record, validators_hash
+from extract.responses import ITEM_MODELS, MAX_ITEMS, response_model, response_schema, to_record, validators_hash
 from extract.settings import BackendSettings
 from schemas import describe_errors
 
@@ -102,7 +102,7 @@ def run_pass(
         model=model_client.model,
         mode=model_client.mode,
         messages=messages,
-        schema=model.model_json_schema(),
+        schema=response_schema(model),
         decoding={**decoding, "validators": validators_hash()},
     )
     if cache is not None and (cached := cache.get(key)) is not None:

@@ -5,6 +5,7 @@ The example article is written for this purpose and shares no text with any corp
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 
@@ -133,6 +134,7 @@ def build_messages(record_type: str, article_text: str, party_names: list[str]) 
     ]
 
 
+@functools.cache
 def prompt_hash() -> str:
     """sha256 of every template and example: changes whenever the model would read different instructions."""
     material = json.dumps(

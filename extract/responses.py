@@ -7,6 +7,7 @@ context, so a quote that is not in the article fails validation and is sent back
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from decimal import Decimal
@@ -221,14 +222,27 @@ def response_model(
     text to plain characters, for grammar-based servers; without it only `party_names` are offered. Validation
     stays the same either way: quotes must align, party names must resolve.
     """
+    return _response_model(
+        record_type,
+        tuple(dict.fromkeys(quote_choices or [])) if constrained else (),
+        tuple(dict.fromkeys(party_names or [])),
+        tuple(dict.fromkeys(name_choices or [])) if constrained else (),
+        constrained,
+    )
+
+
+@functools.lru_cache(maxsize=512)
+def _response_model(
+    record_type: str, quotes: tuple[str, ...], names: tuple[str, ...], candidates: tuple[str, ...], constrained: bool
+) -> type[BaseModel]:
+    """Built once per distinct set of choices: creating pydantic models and their schemas is costly."""
     item = ITEM_MODELS[record_type]
-    quotes = list(dict.fromkeys(quote_choices or [])) if constrained else []
-    names = list(dict.fromkeys(party_names or []))
-    candidates = list(dict.fromkeys(name_choices or [])) if constrained else []
     if constrained or names:
 
         def extra(schema: dict[str, Any]) -> None:
-            _constrain(schema, quotes or None, names or None, candidates or None, plain_text=constrained)
+            _constrain(
+                schema, list(quotes) or None, list(names) or None, list(candidates) or None, plain_text=constrained
+            )
 
         item = type(item.__name__, (item,), {"model_config": ConfigDict(extra="forbid", json_schema_extra=extra)})
     return create_model(
@@ -239,11 +253,19 @@ def response_model(
     )
 
 
+@functools.cache
+def response_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """A response model's JSON schema, computed once per model (the cache key hashes it on every call)."""
+    return model.model_json_schema()
+
+
+@functools.cache
 def validators_hash() -> str:
     """sha256 of this module's source: cached answers were validated by these rules, so a change re-asks."""
     return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
+@functools.cache
 def schema_hash() -> str:
     """sha256 of the unconstrained response schemas and of the output record schema."""
     material = {name: response_model(name).model_json_schema() for name in ITEM_MODELS}
