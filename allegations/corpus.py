@@ -73,6 +73,13 @@ def _load_article(folder: Path, entry: CorpusEntry) -> Article:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise CorpusError(f"not UTF-8 (byte {exc.start})", hint="convert the file to UTF-8", path=path) from None
+    nul = text.find("\x00")
+    if nul != -1:
+        raise CorpusError(
+            f"looks binary: NUL character at offset {nul}",
+            hint="an article must be plain UTF-8 text; convert it or remove it from the metadata",
+            path=path,
+        )
     if not text.strip():
         raise CorpusError("article is empty", hint="add its text or remove it from the metadata", path=path)
     try:

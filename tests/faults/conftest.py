@@ -1,0 +1,341 @@
+"""Shared helpers for the fault catalogue: throwaway corpora, the CLI, planted secrets, a fake OpenAI server."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from allegations.cli import app
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "datasets" / "bes_huawei"
+
+# Recognisable fake secrets: planted in the environment and options, then searched for in every output.
+CANARY_API_KEY = "sk-FAKE-allegations-canary-123"
+CANARY_HF_TOKEN = "hf_FAKEcanaryAllegations0123456789abcdefXYZ"
+# Distinctive fragments too, so a half-masked key ("sk-FAKE...-123") still counts as a leak.
+CANARY_FRAGMENTS = (CANARY_API_KEY, CANARY_HF_TOKEN, "allegations-canary", "FAKEcanary", "0123456789abcdefXYZ")
+
+
+# ---------------------------------------------------------------- corpora
+
+
+def make_corpus(folder: Path, articles: dict[str, str | bytes], *, titles: dict[str, str] | None = None) -> Path:
+    """Write a corpus folder: `metadata.jsonl` plus one `articles/<id>.txt` per entry, bytes kept as given."""
+    (folder / "articles").mkdir(parents=True, exist_ok=True)
+    lines = []
+    for article_id, body in articles.items():
+        path = folder / "articles" / f"{article_id}.txt"
+        if isinstance(body, bytes):
+            path.write_bytes(body)
+        else:
+            path.write_text(body, encoding="utf-8", newline="")
+        title = (titles or {}).get(article_id, f"Title of {article_id}")
+        lines.append(json.dumps({"id": article_id, "title": title}, ensure_ascii=False))
+    (folder / "metadata.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def copy_seed_corpus(folder: Path, ids: list[str] | None = None) -> Path:
+    """Copy the seed corpus (or some of its articles) into `folder`, metadata lines included."""
+    (folder / "articles").mkdir(parents=True, exist_ok=True)
+    kept = []
+    for line in (CORPUS / "metadata.jsonl").read_text(encoding="utf-8").splitlines():
+        entry = json.loads(line)
+        if ids is None or entry["id"] in ids:
+            kept.append(line)
+            name = f"{entry['id']}.txt"
+            (folder / "articles" / name).write_bytes((CORPUS / "articles" / name).read_bytes())
+    (folder / "metadata.jsonl").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    return folder
+
+
+# ---------------------------------------------------------------- the command line
+
+
+@dataclass
+class CliResult:
+    """What a user sees from one command: exit code, stdout, stderr."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+def run_cli(*args: str | Path, env: dict[str, str] | None = None) -> CliResult:
+    """Run the real typer app in process, with stdout and stderr kept apart."""
+    result = CliRunner().invoke(app, [str(a) for a in args], env=env, catch_exceptions=True)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"the CLI raised instead of reporting an error: {result.exception!r}\n{result.output}")
+    return CliResult(result.exit_code, result.stdout, result.stderr)
+
+
+def cli_command() -> list[str]:
+    """The console command as a subprocess argv, using this interpreter."""
+    return [sys.executable, "-c", "from allegations.cli import main; main()"]
+
+
+def subprocess_env(**extra: str) -> dict[str, str]:
+    """The environment for a CLI subprocess: this one, minus any real keys, plus `extra`."""
+    env = {k: v for k, v in os.environ.items() if k not in {"OPENAI_API_KEY", "HF_TOKEN", "OPENAI_BASE_URL"}}
+    env["PYTHONUNBUFFERED"] = "1"
+    env.update(extra)
+    return env
+
+
+def run_cli_subprocess(
+    *args: str | Path, env: dict[str, str] | None = None, timeout: float = 120, cwd: Path = ROOT
+) -> subprocess.CompletedProcess[str]:
+    """Run the console command in a fresh process; a hang fails the test instead of stalling it."""
+    return subprocess.run(
+        [*cli_command(), *[str(a) for a in args]],
+        env=env or subprocess_env(),
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+# ---------------------------------------------------------------- secrets
+
+
+def find_secrets(*sources: Path | str | bytes) -> list[str]:
+    """Every planted secret fragment found in the given texts, files, or folders (searched recursively, as bytes)."""
+    found = []
+    for source in sources:
+        if isinstance(source, Path):
+            files = [p for p in source.rglob("*") if p.is_file()] if source.is_dir() else [source]
+            blobs = [(str(p), p.read_bytes()) for p in files if p.exists()]
+        else:
+            blobs = [("<text>", source.encode("utf-8") if isinstance(source, str) else source)]
+        for name, blob in blobs:
+            found += [f"{name}: {frag}" for frag in CANARY_FRAGMENTS if frag.encode("utf-8") in blob]
+    return found
+
+
+def assert_no_secrets(*sources: Path | str | bytes) -> None:
+    """Fail listing each place a planted secret turned up."""
+    leaks = find_secrets(*sources)
+    assert not leaks, "planted secret leaked:\n" + "\n".join(leaks)
+
+
+@pytest.fixture
+def planted_secrets(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """Put the fake key and token in the environment, as a user would."""
+    monkeypatch.setenv("OPENAI_API_KEY", CANARY_API_KEY)
+    monkeypatch.setenv("HF_TOKEN", CANARY_HF_TOKEN)
+    return {"OPENAI_API_KEY": CANARY_API_KEY, "HF_TOKEN": CANARY_HF_TOKEN}
+
+
+# ---------------------------------------------------------------- output files
+
+
+def leftover_temp_files(folder: Path) -> list[Path]:
+    """Temporary files an atomic write would leave behind if it failed to clean up."""
+    return sorted(p for p in folder.rglob("*") if p.name.endswith(".tmp") or p.name.startswith(".") and p.is_file())
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 64 KiB tmpfs: writes past it fail with ENOSPC for real. Skipped where mounting is not allowed."""
+    mountpoint = tmp_path / "tiny-disk"
+    mountpoint.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mountpoint)], capture_output=True, text=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here ({mounted.stderr.strip() or 'mount failed'}); ENOSPC is simulated")
+    try:
+        yield mountpoint
+    finally:
+        subprocess.run(["umount", "-l", str(mountpoint)], check=False)
+
+
+def fill_disk(mountpoint: Path, keep_free: int = 0) -> None:
+    """Fill a small filesystem until at most `keep_free` bytes remain."""
+    with open(mountpoint / "ballast", "wb") as ballast:
+        try:
+            while True:
+                free = os.statvfs(mountpoint).f_bavail * os.statvfs(mountpoint).f_frsize
+                if free <= keep_free:
+                    break
+                ballast.write(b"\0" * min(4096, free - keep_free))
+                ballast.flush()
+        except OSError:
+            pass
+
+
+# ---------------------------------------------------------------- a fake OpenAI-compatible server on loopback
+
+
+@dataclass
+class SeenRequest:
+    """One request the fake server received."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: dict[str, Any]
+    at: float
+
+    @property
+    def text(self) -> str:
+        """Every message's content joined: enough to tell which article a request is about."""
+        parts = []
+        for message in self.body.get("messages", []):
+            content = message.get("content")
+            if isinstance(content, str):
+                parts.append(content)
+            elif isinstance(content, list):
+                parts += [c.get("text", "") for c in content if isinstance(c, dict)]
+        return "\n".join(parts)
+
+
+@dataclass
+class Reply:
+    """What the fake server does with one request."""
+
+    status: int = 200
+    body: Any = None
+    headers: dict[str, str] = field(default_factory=dict)
+    delay_s: float = 0.0
+    close_without_reply: bool = False
+
+
+def completion(request: SeenRequest, arguments: dict[str, Any] | str, *, model: str = "fake-model") -> Reply:
+    """A chat completion carrying `arguments` as a tool call when tools were offered, else as message content."""
+    payload = arguments if isinstance(arguments, str) else json.dumps(arguments)
+    tools = request.body.get("tools") or []
+    if tools:
+        name = tools[0]["function"]["name"]
+        message: dict[str, Any] = {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [{"id": "call_0", "type": "function", "function": {"name": name, "arguments": payload}}],
+        }
+        finish = "tool_calls"
+    else:
+        message = {"role": "assistant", "content": payload}
+        finish = "stop"
+    return Reply(
+        body={
+            "id": "chatcmpl-fake",
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": model,
+            "choices": [{"index": 0, "message": message, "finish_reason": finish}],
+            "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
+        }
+    )
+
+
+Responder = Callable[[SeenRequest], Reply]
+
+
+class FakeOpenAIServer:
+    """A threaded HTTP server on 127.0.0.1 answering chat completions with whatever `responder` returns."""
+
+    def __init__(self, responder: Responder) -> None:
+        self.responder = responder
+        self.requests: list[SeenRequest] = []
+        self._lock = threading.Lock()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def _answer(self, body: dict[str, Any]) -> None:
+                seen = SeenRequest(self.command, self.path, dict(self.headers.items()), body, time.monotonic())
+                with server._lock:
+                    server.requests.append(seen)
+                reply = server.responder(seen)
+                if reply.delay_s:
+                    time.sleep(reply.delay_s)
+                if reply.close_without_reply:
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
+                data = json.dumps(reply.body if reply.body is not None else {}).encode("utf-8")
+                try:
+                    self.send_response(reply.status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    for key, value in reply.headers.items():
+                        self.send_header(key, value)
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    self.close_connection = True
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length) if length else b"{}"
+                self._answer(json.loads(raw or b"{}"))
+
+            def do_GET(self) -> None:
+                if self.path.rstrip("/").endswith("/models"):
+                    data = json.dumps({"object": "list", "data": [{"id": "fake-model", "object": "model"}]}).encode()
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                    return
+                self._answer({})
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}/v1"
+
+    def completions(self) -> list[SeenRequest]:
+        with self._lock:
+            return [r for r in self.requests if r.path.endswith("/chat/completions")]
+
+    def __enter__(self) -> FakeOpenAIServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def fake_openai() -> Iterator[Callable[[Responder], FakeOpenAIServer]]:
+    """Start fake OpenAI servers with a given responder; each is stopped at the end of the test."""
+    started: list[FakeOpenAIServer] = []
+
+    def start(responder: Responder) -> FakeOpenAIServer:
+        server = FakeOpenAIServer(responder).__enter__()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.__exit__(None, None, None)
