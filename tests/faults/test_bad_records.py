@@ -121,6 +121,12 @@ def test_bad_predictions_lines_are_reported_with_file_line_and_field(
             f": article {A0}: allegations[0].evidence[0]: quote not found in the article text: 'BES sued Apple'",
             id="quote-not-in-text",
         ),
+        pytest.param(
+            {"a.json": GOOD.replace('"quote": "BES"', '"start": 90000, "end": 90003, "quote": "BES"')},
+            "a.json",
+            f": article {A0}: parties[1].evidence[0].start: 90000 is past the end of the text (",
+            id="offsets-past-the-end",
+        ),
         pytest.param({"a.json": "[" + GOOD + "]"}, "a.json", ": expected a JSON object", id="a-list-not-an-object"),
         pytest.param({"a.json": "\ufeff" + GOOD}, "a.json", ": not valid JSON: Unexpected UTF-8 BOM", id="bom"),
         pytest.param({"a.json": ""}, "a.json", ":1: not valid JSON: Expecting value", id="empty-file"),
@@ -132,7 +138,7 @@ def test_bad_gold_files_name_the_file_and_field(
     folder = _gold(tmp_path / "gold", files)
     code, problems = _validate(folder)
     assert code == 1
-    assert problems == [problems[0]] and problems[0].startswith(str(folder / bad_file)), problems
+    assert problems and all(p.startswith(str(folder / bad_file)) for p in problems), problems
     assert expected in problems[0], problems
 
 
@@ -144,7 +150,7 @@ def test_a_gold_file_that_is_not_utf8_is_named(tmp_path: Path) -> None:
     assert code == 1 and problems[0].startswith(str(folder / "a.json")) and "not UTF-8 (byte" in problems[0]
 
 
-def test_offsets_past_the_end_are_recomputed_from_the_quote_never_trusted(tmp_path: Path) -> None:
+def test_prediction_offsets_past_the_end_are_recomputed_from_the_quote_never_trusted(tmp_path: Path) -> None:
     record = _record()
     evidence = record["allegations"][0]["evidence"][0]
     evidence.update(start=10**6, end=10**6 + len(evidence["quote"]))
