@@ -192,7 +192,7 @@ class SeenRequest:
 
     method: str
     path: str
-    headers: dict[str, str]
+    headers: dict[str, str]  # names lowercased
     body: dict[str, Any]
     at: float
 
@@ -251,7 +251,10 @@ Responder = Callable[[SeenRequest], Reply]
 
 
 class FakeOpenAIServer:
-    """A threaded HTTP server on 127.0.0.1 answering chat completions with whatever `responder` returns."""
+    """A threaded HTTP server on 127.0.0.1 answering every request with whatever `responder` returns.
+
+    Shaped for the OpenAI API (GET /models answers by itself), it also stands in for the Hugging Face Hub.
+    """
 
     def __init__(self, responder: Responder) -> None:
         self.responder = responder
@@ -266,7 +269,9 @@ class FakeOpenAIServer:
                 pass
 
             def _answer(self, body: dict[str, Any]) -> None:
-                seen = SeenRequest(self.command, self.path, dict(self.headers.items()), body, time.monotonic())
+                seen = SeenRequest(
+                    self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body, time.monotonic()
+                )
                 with server._lock:
                     server.requests.append(seen)
                 reply = server.responder(seen)
@@ -290,8 +295,14 @@ class FakeOpenAIServer:
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length) if length else b"{}"
-                self._answer(json.loads(raw or b"{}"))
+                raw = self.rfile.read(length) if length else b""
+                try:
+                    body = json.loads(raw) if raw else {}
+                except ValueError:
+                    body = {"_raw": raw.decode("utf-8", "replace")}
+                self._answer(body if isinstance(body, dict) else {"_json": body})
+
+            do_PUT = do_POST
 
             def do_GET(self) -> None:
                 if self.path.rstrip("/").endswith("/models"):
