@@ -110,6 +110,11 @@ def upload_dataset_folder(
         raise HubError(
             f"cannot reach the Hub at {endpoint}: {reason}", hint="check the network and retry; nothing was published"
         ) from None
+    except (KeyError, TypeError) as exc:  # a 200 answer without the fields the Hub always sends
+        raise HubError(
+            f"the server at {endpoint} does not answer like the Hugging Face Hub (no {exc} in its reply)",
+            hint="check HF_ENDPOINT, or unset it to use huggingface.co; nothing was published",
+        ) from None
     except ValueError as exc:  # the Hub's client rejects a card whose metadata the Hub would refuse
         reason = _scrub(" ".join(str(exc).split()), token)
         raise HubError(f"the Hub refused the dataset card: {reason}", hint="nothing was published") from None
