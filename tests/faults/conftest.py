@@ -350,3 +350,102 @@ def fake_openai() -> Iterator[Callable[[Responder], FakeOpenAIServer]]:
     yield start
     for server in started:
         server.__exit__(None, None, None)
+
+
+# ---------------------------------------------------------------- a scripted model behind the fake server
+
+PASS_OF_TOOL = {"Parties": "parties", "Allegations": "allegations", "ContractTerms": "contract_terms"}
+PASS_OF_TOOL["ReliefSought"] = "relief_sought"
+KNOWN_PARTIES = {"Acme Corp": "plaintiff", "Widget Ltd": "defendant"}
+
+
+def article_in(request: SeenRequest) -> str:
+    """The article text of an extraction request: what sits between the last <article> and </article>."""
+    text = request.text
+    start = text.rfind("<article>\n")
+    end = text.rfind("\n</article>")
+    return text[start + len("<article>\n") : end] if start != -1 and end > start else ""
+
+
+def pass_of(request: SeenRequest) -> str:
+    """Which record type a request asks for, from the offered tool's name."""
+    tools = request.body.get("tools") or []
+    return PASS_OF_TOOL.get(tools[0]["function"]["name"], "?") if tools else "?"
+
+
+def sentence_with(text: str, words: str) -> str:
+    """The first sentence of `text` containing `words`, as a verbatim quote."""
+    for sentence in text.replace("\n", " ").split(". "):
+        if words in sentence:
+            return sentence.strip().rstrip(".")
+    raise AssertionError(f"{words!r} not in the article")
+
+
+def grounded_answer(record_type: str, article: str) -> dict[str, Any]:
+    """What a perfect model says about the test articles: Acme Corp sues Widget Ltd, with verbatim quotes."""
+    present = [name for name in KNOWN_PARTIES if name in article]
+    if record_type == "parties":
+        items = [
+            {"name": n, "alias": None, "kind": "company", "role": KNOWN_PARTIES[n], "quote": sentence_with(article, n)}
+            for n in present
+        ]
+        return {"items": items}
+    if record_type == "allegations" and len(present) == 2 and "alleg" in article:
+        quote = sentence_with(article, "alleg")
+        item = {"claimant": "Acme Corp", "accused": "Widget Ltd", "category": "breach_of_contract"}
+        return {"items": [{**item, "summary": "Acme says Widget broke the contract.", "quote": quote}]}
+    return {"items": []}
+
+
+def lawsuit_article(number: int) -> str:
+    """A short test article naming both parties and one allegation; `number` makes each text distinct."""
+    return (
+        f"Report number {number}. Acme Corp sued Widget Ltd in a district court. "
+        f"Acme Corp alleges that Widget Ltd broke the supply contract signed in 20{10 + number}. "
+        "Neither company commented on the case."
+    )
+
+
+def scripted_model(
+    fault: Callable[[SeenRequest, str, str, int], Reply | None] | None = None,
+) -> Callable[[SeenRequest], Reply]:
+    """A responder that answers like a perfect model unless `fault(request, article, pass, attempt)` says otherwise.
+
+    `attempt` counts requests for the same article and pass, from 1.
+    """
+    attempts: dict[tuple[str, str], int] = {}
+    lock = threading.Lock()
+
+    def respond(request: SeenRequest) -> Reply:
+        article, record_type = article_in(request), pass_of(request)
+        with lock:
+            attempts[(article, record_type)] = attempt = attempts.get((article, record_type), 0) + 1
+        if fault is not None:
+            reply = fault(request, article, record_type, attempt)
+            if reply is not None:
+                return reply
+        return completion(request, grounded_answer(record_type, article))
+
+    return respond
+
+
+def requests_by_article(server: FakeOpenAIServer, articles: dict[str, str]) -> dict[str, list[str]]:
+    """For each article id, the passes requested for it, in order."""
+    by_text = {text: article_id for article_id, text in articles.items()}
+    seen: dict[str, list[str]] = {article_id: [] for article_id in articles}
+    for request in server.completions():
+        seen[by_text[article_in(request)]].append(pass_of(request))
+    return seen
+
+
+def read_jsonl_lines(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def without_timings(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Predictions with the measured latency blanked: the only field two identical runs may differ in."""
+    blanked = json.loads(json.dumps(lines))
+    for line in blanked:
+        if line.get("provenance"):
+            line["provenance"]["latency_s"] = None
+    return blanked
