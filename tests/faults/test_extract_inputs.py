@@ -266,11 +266,15 @@ def test_the_api_key_is_in_no_output_even_when_the_server_echoes_it(tmp_path: Pa
     corpus = make_corpus(tmp_path / "corpus", ARTICLES)
     server = fake_openai(scripted_model(echo))
     out, cache = tmp_path / "out" / "predictions.jsonl", tmp_path / "out" / "cache.sqlite"
-    result = run_cli(*_args(corpus, out, cache, server))
-    assert result.exit_code == 3, result.output
+    # The real process, so that anything logged to stderr (not only what the CLI echoes) is searched too.
+    proc = subprocess.run(
+        [*cli_command(), *_args(corpus, out, cache, server)],
+        cwd=ROOT, env=subprocess_env(), capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 3, proc.stderr
     assert server.completions()[0].headers["authorization"] == f"Bearer {CANARY_API_KEY}", "the key was not sent"
     assert "500" in _lines(out)["a1"]["error"]
-    assert_no_secrets(tmp_path / "out", result.stdout, result.stderr)
+    assert_no_secrets(tmp_path / "out", proc.stdout, proc.stderr)
 
 
 def test_the_key_from_the_environment_is_in_no_output(
