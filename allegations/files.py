@@ -27,8 +27,9 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         os.replace(tmp_name, path)
         tmp_name = None
     except OSError as exc:
+        blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
         raise OutputError(
-            f"cannot write: {exc.strerror or exc}",
+            f"cannot write: {blocker} is a file, not a folder" if blocker else f"cannot write: {exc.strerror or exc}",
             hint="check that the folder exists, is writable and has free space; the previous file is unchanged",
             path=path,
         ) from exc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -153,13 +154,12 @@ def leftover_temp_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.name.endswith(".tmp") or p.name.startswith(".") and p.is_file())
 
 
-@pytest.fixture
-def tiny_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 64 KiB tmpfs: writes past it fail with ENOSPC for real. Skipped where mounting is not allowed."""
-    mountpoint = tmp_path / "tiny-disk"
-    mountpoint.mkdir()
+@contextlib.contextmanager
+def mounted_tmpfs(mountpoint: Path, size: str) -> Iterator[Path]:
+    """A tmpfs of `size` (e.g. 64k): writes past it fail with ENOSPC for real. Skips where mounting is not allowed."""
+    mountpoint.mkdir(parents=True, exist_ok=True)
     mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mountpoint)], capture_output=True, text=True
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mountpoint)], capture_output=True, text=True
     )
     if mounted.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here ({mounted.stderr.strip() or 'mount failed'}); ENOSPC is simulated")
@@ -167,6 +167,13 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
         yield mountpoint
     finally:
         subprocess.run(["umount", "-l", str(mountpoint)], check=False)
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 64 KiB filesystem of its own."""
+    with mounted_tmpfs(tmp_path / "tiny-disk", "64k") as mountpoint:
+        yield mountpoint
 
 
 def fill_disk(mountpoint: Path, keep_free: int = 0) -> None:

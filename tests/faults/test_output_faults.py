@@ -60,7 +60,9 @@ def test_a_parent_that_is_a_file_is_named(tmp_path: Path) -> None:
     blocker.write_text("I am a file", encoding="utf-8")
     with pytest.raises(OutputError) as err:
         write_atomic(blocker / "predictions.jsonl", PREVIOUS)
-    assert str(err.value).startswith(f"{blocker / 'predictions.jsonl'}: cannot write: ")
+    assert str(err.value).startswith(
+        f"{blocker / 'predictions.jsonl'}: cannot write: {blocker} is a file, not a folder"
+    )
     assert "check that the folder exists, is writable" in str(err.value)
     assert blocker.read_text(encoding="utf-8") == "I am a file"
 

@@ -19,6 +19,8 @@ from .conftest import (
     CORPUS,
     Reply,
     assert_no_secrets,
+    fill_disk,
+    mounted_tmpfs,
     run_cli,
     run_cli_subprocess,
     subprocess_env,
@@ -189,3 +191,38 @@ def test_a_hub_that_never_answers_does_not_hang_publish(tmp_path: Path, build_di
     except subprocess.TimeoutExpired:
         pytest.fail("publish was still waiting for the Hub after 25 s")
     _assert_one_line_error(proc, NOTHING_PUBLISHED)
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_publishing_to_a_full_disk_keeps_the_previous_dataset_folder(tmp_path: Path, build_dir: Path) -> None:
+    with mounted_tmpfs(tmp_path / "disk", "1m") as disk:
+        out = disk / "dataset"
+        first = run_cli("publish", "--to", out, "--build-dir", build_dir, "--built-on", "2026-01-01")
+        assert first.exit_code == 0, first.output
+        before = _tree(out)
+        fill_disk(disk)
+        again = run_cli("publish", "--to", out, "--build-dir", build_dir, "--built-on", "2026-01-02")
+        assert again.exit_code == 1
+        assert again.stderr.startswith(f"error: {out}: ") and "No space left on device" in again.stderr, again.stderr
+        assert _tree(out) == before, "the previous dataset folder changed"
+        assert sorted(p.name for p in disk.iterdir()) == ["ballast", "dataset"], "a temporary folder was left"
+
+
+@pytest.mark.parametrize("command", ["eval", "publish"])
+def test_an_output_under_a_file_is_one_line(tmp_path: Path, build_dir: Path, command: str) -> None:
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where a folder should be", encoding="utf-8")
+    if command == "eval":
+        args = ["eval", build_dir / "predictions.jsonl", "--json", blocker / "eval.json"]
+    else:
+        args = ["publish", "--to", blocker / "dataset", "--build-dir", build_dir]
+    result = run_cli(*args)
+    assert result.exit_code == 1
+    (error,) = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert error.startswith(f"error: {blocker}/") and "Traceback" not in result.output, result.stderr
+    if command == "eval":
+        assert f"cannot write: {blocker} is a file, not a folder" in error, error
+    assert blocker.read_text(encoding="utf-8") == "a file where a folder should be"
