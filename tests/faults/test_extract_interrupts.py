@@ -94,6 +94,7 @@ def test_sigkill_half_way_then_rerun_keeps_finished_work_and_matches_an_uninterr
     assert out.read_text(encoding="utf-8") == "previous run\n", "the killed run touched the previous output"
 
     server.requests.clear()
+    server.responder = scripted_model()  # answers at full speed from here on
     second = _run(_extract_argv(corpus, out, cache, server.base_url))
     assert second.returncode == 0, second.stderr
     redone = _keys(server.completions())
