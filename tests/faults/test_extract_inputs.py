@@ -292,3 +292,34 @@ def test_the_key_from_the_environment_is_in_no_output(
     assert_no_secrets(out, result.stdout, result.stderr)
     assert {article_in(r) for r in server.completions()} == set(ARTICLES.values())
     assert requests_by_article(server, ARTICLES)["a0"][0] == "parties"
+
+
+# ---------------------------------------------------------------- wrong settings, caught before any call
+
+
+def test_a_bad_article_stops_extract_before_any_call(tmp_path: Path, fake_openai) -> None:
+    corpus = make_corpus(tmp_path / "corpus", {"a0": ARTICLES["a0"], "empty": " \n"})
+    server = fake_openai(scripted_model())
+    result = run_cli(*_args(corpus, tmp_path / "p.jsonl", tmp_path / "c.sqlite", server))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {corpus / 'articles' / 'empty.txt'}: article is empty")
+    assert server.requests == [] and not (tmp_path / "p.jsonl").exists()
+
+
+@pytest.mark.parametrize(
+    ("base_url", "message"),
+    [
+        ("ftp://127.0.0.1/v1", "base URL must look like http://host:port/v1"),
+        ("http://127.0.0.1:9/v1", "cannot reach the model server at http://127.0.0.1:9/v1"),
+    ],
+)
+def test_a_wrong_base_url_is_one_line(tmp_path: Path, base_url: str, message: str) -> None:
+    corpus = make_corpus(tmp_path / "corpus", {"a0": ARTICLES["a0"]})
+    result = run_cli(
+        "extract", "--corpus", corpus, "--out", tmp_path / "p.jsonl", "--cache", tmp_path / "c.sqlite",
+        "--base-url", base_url, "--model", "fake-model", "--api-key", CANARY_API_KEY,
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: ") and message in result.stderr, result.stderr
+    assert not (tmp_path / "p.jsonl").exists()
+    assert_no_secrets(result.stdout, result.stderr)
