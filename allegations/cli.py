@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
+import os
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -130,7 +133,19 @@ def extract(
 
     settings = BackendSettings.from_env(base_url=base_url, model=model, api_key=api_key, max_retries=max_retries)
     articles = load_corpus(corpus)
-    summary = extract_corpus(articles, out, settings=settings, cache_path=cache, concurrency=concurrency)
+    # Failed calls become failure records; instructor's own log lines would repeat them, server echoes included.
+    logging.getLogger("instructor").setLevel(logging.CRITICAL)
+    try:
+        summary = extract_corpus(articles, out, settings=settings, cache_path=cache, concurrency=concurrency)
+    except KeyboardInterrupt:
+        typer.echo(
+            f"error: interrupted; {out} was not written, finished calls are kept in {cache}: "
+            "run the same command again to resume",
+            err=True,
+        )
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(130)  # do not wait for calls still in flight: they are not cached and will be asked again
     typer.echo(f"wrote {out}: {summary.describe()}")
     if summary.failed:
         raise SomeArticlesFailed(f"{summary.failed} of {summary.articles} articles failed", hint=f"see {out}")

@@ -96,12 +96,17 @@ def describe_api_error(exc: BaseException, settings_url: str) -> BackendError | 
             return BackendError(
                 f"the server at {settings_url} answered 404: {error.message}", hint=f"check --model / {ENV_MODEL}"
             )
-        if isinstance(error, openai.APIConnectionError) and not isinstance(error, openai.APITimeoutError):
+        if isinstance(error, openai.APIConnectionError) and _cannot_connect(error):
             return BackendError(
                 f"lost the connection to the model server at {settings_url}",
                 hint="restart it and run again: finished calls come from the cache",
             )
     return None
+
+
+def _cannot_connect(error: openai.APIConnectionError) -> bool:
+    """True when the server cannot be reached at all; a connection dropped mid-call fails only that article."""
+    return any(isinstance(cause, httpx2.ConnectError) for cause in _chain(error))
 
 
 def _chain(exc: BaseException) -> list[BaseException]:

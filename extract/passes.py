@@ -106,7 +106,10 @@ def run_pass(
         decoding={**decoding, "validators": validators_hash()},
     )
     if cache is not None and (cached := cache.get(key)) is not None:
-        return PassOutcome.from_cache_value(cached)
+        try:
+            return PassOutcome.from_cache_value(cached)
+        except (TypeError, ValueError):
+            cache.warn_damaged(f"an entry is not a cached pass: {str(cached)[:40]}")
     context: dict[str, Any] = {
         "text": chunk.text,
         "parties": names if record_type != "parties" else None,

@@ -26,7 +26,7 @@ from extract.passes import PassFailed, PassOutcome, run_pass, to_records
 from extract.prompts import prompt_hash
 from extract.responses import name_key, schema_hash
 from extract.server import embedded_server
-from extract.settings import BackendSettings
+from extract.settings import PLACEHOLDER_API_KEY, BackendSettings
 from schemas import (
     RECORD_TYPES,
     Article,
@@ -147,7 +147,7 @@ def extract_article(
     except PassFailed as exc:
         result.add(exc)
         result.line = ExtractionFailure(
-            article_id=article.id, error=exc.reason, provenance=_provenance(backend, result)
+            article_id=article.id, error=redact(exc.reason, settings.api_key), provenance=_provenance(backend, result)
         )
     except ValidationError as exc:
         result.line = ExtractionFailure(
@@ -156,6 +156,11 @@ def extract_article(
             provenance=_provenance(backend, result),
         )
     return result
+
+
+def redact(text: str, secret: str) -> str:
+    """`text` with `secret` masked: a server may echo the key in an error that ends up in a failure record."""
+    return text.replace(secret, "***") if secret and secret != PLACEHOLDER_API_KEY else text
 
 
 def _provenance(backend: Any, result: ArticleResult) -> Provenance:

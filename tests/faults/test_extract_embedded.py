@@ -94,11 +94,6 @@ def _listening(pid: int) -> bool:
     return False
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="extract: Ctrl-C ends the run with no message at all (exit 1, empty stderr apart from instructor log lines); "
-    "nothing tells the user that finished calls are cached and that re-running the command resumes",
-)
 @pytest.mark.timeout(300)
 def test_sigint_stops_the_embedded_server_and_says_how_to_resume(tmp_path: Path) -> None:
     run, server, _ = _start_embedded_run(tmp_path)

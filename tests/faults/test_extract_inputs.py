@@ -106,19 +106,7 @@ def _wrong_shape(cache: Path) -> None:
         db.execute("UPDATE responses SET value = '[1, 2, 3]'")
 
 
-B3 = "extract/cache.py: a cache file that is not sqlite (or is truncated) stops the run with 'cannot open the response cache' instead of being set aside and rebuilt"
-B4 = "extract/cache.py: a cache row whose value is not a JSON object escapes as a traceback (JSONDecodeError / TypeError)"
-
-
-@pytest.mark.parametrize(
-    "damage",
-    [
-        pytest.param(_garbage, marks=pytest.mark.xfail(strict=True, reason=B3)),
-        pytest.param(_truncated, marks=pytest.mark.xfail(strict=True, reason=B3)),
-        pytest.param(_bad_value, marks=pytest.mark.xfail(strict=True, reason=B4)),
-        pytest.param(_wrong_shape, marks=pytest.mark.xfail(strict=True, reason=B4)),
-    ],
-)
+@pytest.mark.parametrize("damage", [_garbage, _truncated, _bad_value, _wrong_shape])
 def test_a_corrupted_cache_is_reported_and_the_run_goes_on(tmp_path: Path, fake_openai, damage) -> None:
     corpus = make_corpus(tmp_path / "corpus", ARTICLES)
     cache = tmp_path / "cache.sqlite"
@@ -249,11 +237,6 @@ def test_a_full_disk_keeps_the_previous_predictions(tiny_disk: Path, tmp_path: P
 # ---------------------------------------------------------------- secrets
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="extract: a server error that echoes the Authorization header is copied verbatim into the failure record "
-    "(predictions.jsonl, then the published dataset) and the progress line on stderr",
-)
 def test_the_api_key_is_in_no_output_even_when_the_server_echoes_it(tmp_path: Path, fake_openai) -> None:
     """A proxy that echoes the request's Authorization header in its 500 body must not put the key in a file."""
 

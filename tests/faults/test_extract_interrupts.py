@@ -146,11 +146,6 @@ def _interrupt_after(tmp_path: Path, fake_openai, calls: int, hang_s: float):
     return run.returncode, stdout, stderr, time.monotonic() - sent, out, cache
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="extract: Ctrl-C ends the run with no message at all (exit 1, empty stderr apart from instructor log lines); "
-    "nothing tells the user that finished calls are cached and that re-running the command resumes",
-)
 def test_sigint_keeps_finished_calls_writes_nothing_and_says_how_to_resume(tmp_path: Path, fake_openai) -> None:
     code, stdout, stderr, _, out, cache = _interrupt_after(tmp_path, fake_openai, calls=3, hang_s=1)
     assert code not in (0, None), stdout
@@ -162,11 +157,6 @@ def test_sigint_keeps_finished_calls_writes_nothing_and_says_how_to_resume(tmp_p
     assert "interrupted" in last.lower() and ("run again" in last or "resume" in last), stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="extract/run.py: after Ctrl-C the interpreter still joins the worker thread, so a call in flight to a "
-    "remote server holds the exit until it answers or times out (timeout_s, 600 s by default)",
-)
 def test_sigint_does_not_wait_for_a_hanging_call(tmp_path: Path, fake_openai) -> None:
     code, stdout, stderr, seconds, _, _ = _interrupt_after(tmp_path, fake_openai, calls=3, hang_s=15)
     assert code not in (0, None)
