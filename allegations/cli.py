@@ -10,7 +10,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 
@@ -138,14 +138,7 @@ def extract(
     try:
         summary = extract_corpus(articles, out, settings=settings, cache_path=cache, concurrency=concurrency)
     except KeyboardInterrupt:
-        typer.echo(
-            f"error: interrupted; {out} was not written, finished calls are kept in {cache}: "
-            "run the same command again to resume",
-            err=True,
-        )
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(130)  # do not wait for calls still in flight: they are not cached and will be asked again
+        _exit_interrupted(f"{out} was not written", cache)
     typer.echo(f"wrote {out}: {summary.describe()}")
     if summary.failed:
         raise SomeArticlesFailed(f"{summary.failed} of {summary.articles} articles failed", hint=f"see {out}")
@@ -169,6 +162,17 @@ def serve(
             typer.echo("stopped")
 
 
+def _exit_interrupted(what: str, cache: Path) -> NoReturn:
+    """After Ctrl-C: say how to resume, then exit without waiting for model calls still in flight."""
+    typer.echo(
+        f"error: interrupted; {what}, finished calls are kept in {cache}: run the same command again to resume",
+        err=True,
+    )
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(130)  # calls in flight are not cached and will be asked again; waiting could take their full timeout
+
+
 @command()
 def build(
     corpus: CorpusOption = DEFAULT_CORPUS,
@@ -189,15 +193,19 @@ def build(
     from publish.config import load_dataset_config
 
     settings = BackendSettings.from_env(base_url=base_url, model=model, api_key=api_key, max_retries=max_retries)
-    result = build_dataset(
-        corpus,
-        gold,
-        build_dir,
-        config=load_dataset_config(dataset_config),
-        settings=settings,
-        concurrency=concurrency,
-        built_on=built_on,
-    )
+    logging.getLogger("instructor").setLevel(logging.CRITICAL)
+    try:
+        result = build_dataset(
+            corpus,
+            gold,
+            build_dir,
+            config=load_dataset_config(dataset_config),
+            settings=settings,
+            concurrency=concurrency,
+            built_on=built_on,
+        )
+    except KeyboardInterrupt:
+        _exit_interrupted(f"the build in {build_dir} did not finish", build_dir / "cache.sqlite")
     for line in result.summary():
         typer.echo(line)
     if result.extraction.failed:

@@ -22,6 +22,7 @@ from .conftest import (
     article_in,
     cli_command,
     completion,
+    copy_seed_corpus,
     grounded_answer,
     lawsuit_article,
     make_corpus,
@@ -161,3 +162,33 @@ def test_sigint_does_not_wait_for_a_hanging_call(tmp_path: Path, fake_openai) ->
     code, stdout, stderr, seconds, _, _ = _interrupt_after(tmp_path, fake_openai, calls=3, hang_s=15)
     assert code not in (0, None)
     assert seconds < 8, f"Ctrl-C took {seconds:.1f} s: it waited for the call in flight"
+
+
+def test_sigint_during_build_stops_at_once_and_says_how_to_resume(tmp_path: Path, fake_openai) -> None:
+    corpus = copy_seed_corpus(tmp_path / "corpus")
+    calls = {"n": 0}
+
+    def second_call_hangs(request):
+        calls["n"] += 1
+        reply = completion(request, {"items": []})
+        reply.delay_s = 30 if calls["n"] == 2 else 0
+        return reply
+
+    server = fake_openai(second_call_hangs)
+    argv = [*cli_command(), "build", "--corpus", str(corpus), "--build-dir", str(tmp_path / "build")]
+    run = _start([*argv, "--base-url", server.base_url, "--model", "fake-model", "--api-key", CANARY_API_KEY])
+    _wait_for(lambda: len(server.completions()) >= 2, proc=run)
+    time.sleep(0.2)
+    sent = time.monotonic()
+    run.send_signal(signal.SIGINT)
+    try:
+        _, stderr = run.communicate(timeout=15)
+    except subprocess.TimeoutExpired:
+        run.kill()
+        raise AssertionError("Ctrl-C did not stop the build within 15 s") from None
+    assert time.monotonic() - sent < 10
+    assert run.returncode == 130 and "Traceback" not in stderr, stderr
+    assert stderr.strip().splitlines()[-1] == (
+        f"error: interrupted; the build in {tmp_path / 'build'} did not finish, finished calls are kept in "
+        f"{tmp_path / 'build' / 'cache.sqlite'}: run the same command again to resume"
+    )
