@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx2
-from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi, get_token
+from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi, get_token, set_client_factory
 from huggingface_hub.errors import HfHubHTTPError, OfflineModeIsEnabled
+from huggingface_hub.utils._http import hf_request_event_hook
 
 from publish.errors import HubError
 
@@ -66,6 +68,35 @@ def _http_error(exc: HfHubHTTPError, repo_id: str, token: str) -> HubError:
     return HubError(f"the Hub answered {status} for {repo_id}: {detail}", hint="nothing was published; try again")
 
 
+HUB_TIMEOUT_ENV = "ALLEGATIONS_HUB_TIMEOUT"
+DEFAULT_HUB_TIMEOUT_S = 120.0
+
+
+def hub_timeout() -> float:
+    """Seconds to wait for the Hub to answer a request (ALLEGATIONS_HUB_TIMEOUT, default 120)."""
+    raw = os.environ.get(HUB_TIMEOUT_ENV)
+    try:
+        seconds = float(raw) if raw else DEFAULT_HUB_TIMEOUT_S
+    except ValueError:
+        seconds = -1.0
+    if not seconds > 0:
+        raise HubError(f"{HUB_TIMEOUT_ENV}={raw!r} is not a number of seconds", hint="set it to e.g. 120, or unset it")
+    return seconds
+
+
+def _client_with_timeout(seconds: float) -> Callable[[], httpx2.Client]:
+    """The Hub client's own defaults, but giving up on a Hub that accepts a connection and never answers."""
+
+    def make() -> httpx2.Client:
+        return httpx2.Client(
+            event_hooks={"request": [hf_request_event_hook]},
+            follow_redirects=True,
+            timeout=httpx2.Timeout(seconds, write=None),
+        )
+
+    return make
+
+
 def upload_dataset_folder(
     folder: Path,
     repo_id: str,
@@ -86,6 +117,7 @@ def upload_dataset_folder(
     files = _folder_files(folder)
     token = resolve_token(token)
     endpoint = endpoint or os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT
+    set_client_factory(_client_with_timeout(hub_timeout()))
     api = HfApi(endpoint=endpoint, token=token)
     target = revision or "main"
     try:

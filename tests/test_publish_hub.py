@@ -169,3 +169,19 @@ def test_live_upload_and_download_round_trip(folder: Path) -> None:
         assert load_published(repo_id).summary().startswith("ok: 5 articles, 2 gold, 2 extractions, 1 failures")
     finally:
         api.delete_repo(repo_id, repo_type="dataset", missing_ok=True)
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, 120.0), ("7.5", 7.5), ("abc", None), ("0", None), ("-3", None)])
+def test_hub_timeout_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch, value: str | None, expected) -> None:
+    from publish.errors import HubError
+    from publish.hub import hub_timeout
+
+    if value is None:
+        monkeypatch.delenv("ALLEGATIONS_HUB_TIMEOUT", raising=False)
+    else:
+        monkeypatch.setenv("ALLEGATIONS_HUB_TIMEOUT", value)
+    if expected is None:
+        with pytest.raises(HubError, match="is not a number of seconds"):
+            hub_timeout()
+    else:
+        assert hub_timeout() == expected
