@@ -212,3 +212,20 @@ def go_online_to(monkeypatch: Any, endpoint: str, tmp_path: Path, token: str | N
         monkeypatch.delenv("HF_TOKEN", raising=False)
     else:
         monkeypatch.setenv("HF_TOKEN", token)
+
+
+def build_test_dataset(root: Path, articles: list[Article], articles_map: dict[str, Article]) -> Path:
+    """A dataset folder built under `root` from the test build dir and gold."""
+    from publish.dataset import build_dataset_folder
+
+    build = make_build_dir(root / "build", articles_map)
+    gold = load_test_gold(build / "gold", articles_map)
+    return build_dataset_folder(
+        articles,
+        gold,
+        build / "predictions.jsonl",
+        build / "eval.json",
+        root / "dataset",
+        config=dataset_config(),
+        built_on=BUILT_ON,
+    )

@@ -9,28 +9,24 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from dataset_fixtures import A0, A1, A2, BUILT_ON, dataset_config, go_offline, load_test_gold, make_build_dir
+from dataset_fixtures import (
+    A0,
+    A1,
+    A2,
+    build_test_dataset,
+    go_offline,
+    load_test_gold,
+)
 
 from allegations.records import load_predictions
-from publish.dataset import build_dataset_folder, parquet_path
+from publish.dataset import parquet_path
 from publish.download import load_published
 from publish.errors import DownloadError
 
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory, articles, articles_map) -> Path:
-    root = tmp_path_factory.mktemp("published")
-    build = make_build_dir(root / "build", articles_map)
-    gold = load_test_gold(build / "gold", articles_map)
-    return build_dataset_folder(
-        articles,
-        gold,
-        build / "predictions.jsonl",
-        build / "eval.json",
-        root / "dataset",
-        config=dataset_config(),
-        built_on=BUILT_ON,
-    )
+    return build_test_dataset(tmp_path_factory.mktemp("published"), articles, articles_map)
 
 
 @pytest.fixture(autouse=True)

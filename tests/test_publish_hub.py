@@ -9,10 +9,13 @@ import uuid
 from pathlib import Path
 
 import pytest
-from dataset_fixtures import BUILT_ON, dataset_config, go_offline, go_online_to, load_test_gold, make_build_dir
+from dataset_fixtures import (
+    build_test_dataset,
+    go_offline,
+    go_online_to,
+)
 from fake_hub import FakeHub
 
-from publish.dataset import build_dataset_folder
 from publish.download import load_published
 from publish.errors import HubError
 from publish.hub import check_repo_id, upload_dataset_folder
@@ -22,18 +25,7 @@ TOKEN = "hf_loopbackSecretToken1234567890"
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory, articles, articles_map) -> Path:
-    root = tmp_path_factory.mktemp("hub")
-    build = make_build_dir(root / "build", articles_map)
-    gold = load_test_gold(build / "gold", articles_map)
-    return build_dataset_folder(
-        articles,
-        gold,
-        build / "predictions.jsonl",
-        build / "eval.json",
-        root / "dataset",
-        config=dataset_config(),
-        built_on=BUILT_ON,
-    )
+    return build_test_dataset(tmp_path_factory.mktemp("hub"), articles, articles_map)
 
 
 def _files(folder: Path) -> dict[str, bytes]:
