@@ -30,7 +30,7 @@ test: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy schemas allegations extract eval publish bench
+	$(BIN)/mypy allegations bench
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench

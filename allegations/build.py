@@ -5,17 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from allegations.files import write_atomic
-from eval.harness import evaluate_run, load_gold_set
-from eval.html import write_html
-from eval.render import write_json
-from eval.report import EvalReport
-from extract.run import RunSummary, extract_corpus
-from extract.settings import BackendSettings
-from publish.config import BuildDir, DatasetConfig
-from publish.dataset import build_dataset_folder
-from publish.gate import GateResult, check_gate
-from schemas import RECORD_TYPES
+from allegations.core.files import write_atomic
+from allegations.core.paths import BuildDir
+from allegations.eval.harness import evaluate_run, load_gold_set
+from allegations.eval.html import write_html
+from allegations.eval.render import write_json
+from allegations.eval.report import EvalReport
+from allegations.extract.run import RunSummary, extract_corpus
+from allegations.extract.settings import BackendSettings
+from allegations.publish.config import DatasetConfig
+from allegations.publish.dataset import build_dataset_folder
+from allegations.publish.gate import GateResult, check_gate
+from allegations.schemas import RECORD_TYPES
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,11 @@ from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 
-from allegations.corpus import DEFAULT_CORPUS, articles_by_id, load_corpus
-from allegations.errors import AllegationsError
-from allegations.records import load_records
-from schemas import ArticleExtraction
+from allegations.core.corpus import articles_by_id, load_corpus
+from allegations.core.errors import AllegationsError
+from allegations.core.paths import DEFAULT_BUILD_DIR, DEFAULT_CORPUS, DEFAULT_DATASET_CONFIG, DEFAULT_GOLD
+from allegations.core.records import load_records
+from allegations.schemas import ArticleExtraction
 
 app = typer.Typer(
     help="Turn news coverage of lawsuits into a structured, evaluated, published dataset.",
@@ -28,7 +29,6 @@ app = typer.Typer(
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-DEFAULT_GOLD = DEFAULT_CORPUS / "gold"
 
 CorpusOption = Annotated[
     Path, typer.Option("--corpus", help="Corpus folder holding metadata.jsonl and articles/.", show_default=True)
@@ -50,9 +50,6 @@ ApiKeyOption = Annotated[str | None, typer.Option("--api-key", help="API key; de
 MaxRetriesOption = Annotated[
     int | None, typer.Option("--max-retries", min=0, help="Re-asks after a failed validation.")
 ]
-
-DEFAULT_BUILD_DIR = Path("build")
-DEFAULT_DATASET_CONFIG = DEFAULT_CORPUS / "dataset.yaml"
 
 
 def command(name: str | None = None) -> Callable[[F], F]:
@@ -107,7 +104,7 @@ def evaluate(
     json_out: Annotated[Path | None, typer.Option("--json", help="Write the full JSON report here.")] = None,
 ) -> None:
     """Score predictions against the gold: P/R/F1 per record type and field, with 95% intervals."""
-    from eval.outputs import report_runs, run_evaluations  # numpy and scipy load only when evaluating
+    from allegations.eval.outputs import report_runs, run_evaluations  # numpy and scipy load only when evaluating
 
     gold_set, runs = run_evaluations(predictions, gold, corpus)
     report_runs(gold_set, runs, html=html, json=json_out)
@@ -127,9 +124,9 @@ def extract(
     max_retries: MaxRetriesOption = None,
 ) -> None:
     """Extract records from every article with an LLM; exit 3 when some articles failed."""
-    from extract.errors import SomeArticlesFailed
-    from extract.run import extract_corpus
-    from extract.settings import BackendSettings
+    from allegations.extract.errors import SomeArticlesFailed
+    from allegations.extract.run import extract_corpus
+    from allegations.extract.settings import BackendSettings
 
     settings = BackendSettings.from_env(base_url=base_url, model=model, api_key=api_key, max_retries=max_retries)
     articles = load_corpus(corpus)
@@ -149,8 +146,8 @@ def serve(
     port: Annotated[int | None, typer.Option("--port", help="Port on 127.0.0.1; default: a free one.")] = None,
 ) -> None:
     """Run the embedded llama.cpp server in the foreground until Ctrl-C."""
-    from extract.server import embedded_server
-    from extract.settings import BackendSettings
+    from allegations.extract.server import embedded_server
+    from allegations.extract.settings import BackendSettings
 
     settings = BackendSettings.from_env()
     with embedded_server(model=settings.model, port=port, n_ctx=settings.n_ctx, seed=settings.seed) as url:
@@ -188,9 +185,9 @@ def build(
 ) -> None:
     """Regenerate the whole dataset: extract, evaluate against the gold, build the dataset folder."""
     from allegations.build import build_dataset
-    from extract.errors import SomeArticlesFailed
-    from extract.settings import BackendSettings
-    from publish.config import load_dataset_config
+    from allegations.extract.errors import SomeArticlesFailed
+    from allegations.extract.settings import BackendSettings
+    from allegations.publish.config import load_dataset_config
 
     settings = BackendSettings.from_env(base_url=base_url, model=model, api_key=api_key, max_retries=max_retries)
     logging.getLogger("instructor").setLevel(logging.CRITICAL)
@@ -231,8 +228,8 @@ def publish(
     built_on: BuiltOnOption = None,
 ) -> None:
     """Publish the build as a Hugging Face dataset, gated on its eval report: --repo-id OWNER/NAME or --to DIR."""
-    from publish.config import load_dataset_config  # imported here: `datasets` is slow to import
-    from publish.release import release_build
+    from allegations.publish.config import load_dataset_config  # imported here: `datasets` is slow to import
+    from allegations.publish.release import release_build
 
     release = release_build(
         build_dir,
@@ -258,7 +255,7 @@ def download(
     revision: Annotated[str | None, typer.Option("--revision", help="Hub branch, tag or commit.")] = None,
 ) -> None:
     """Load a published dataset and validate every row back into the schemas."""
-    from publish.download import load_published  # imported here: `datasets` is slow to import
+    from allegations.publish.download import load_published  # imported here: `datasets` is slow to import
 
     typer.echo(load_published(source, configs=config, revision=revision).summary())
 

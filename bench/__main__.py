@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from allegations.files import write_json
+from allegations.core.files import write_json
 from bench.figures import format_number, format_target, summarise
 from bench.runner import ROOT, Benchmark, run_in_subprocess
 

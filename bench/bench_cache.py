@@ -12,8 +12,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from allegations.corpus import DEFAULT_CORPUS, load_corpus
-from allegations.errors import AllegationsError
+from allegations.core.corpus import load_corpus
+from allegations.core.errors import AllegationsError
+from allegations.core.paths import DEFAULT_CORPUS
+from allegations.schemas import Article
 from bench.bench_extract import CORPUS_CACHE
 from bench.fake_openai import fake_openai_server
 from bench.figures import figure
@@ -27,7 +29,6 @@ from bench.pipeline import (
 )
 from bench.runner import ROOT
 from bench.synthetic import synthetic_articles
-from schemas import Article
 
 TARGET_CORPUS_S = 1.0
 TARGET_SYNTHETIC_S = 5.0

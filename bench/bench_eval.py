@@ -14,8 +14,8 @@ import time
 import tracemalloc
 from typing import Any
 
-from eval import evaluate
-from schemas import Article, ArticleExtraction, validate_extraction
+from allegations.eval import evaluate
+from allegations.schemas import Article, ArticleExtraction, validate_extraction
 
 FIRMS = ["Northwind", "Contoso", "Fabrikam", "Tailspin", "Adatum", "Litware", "Proseware", "Wingtip", "Fourth Coffee"]
 SUFFIXES = ["Inc.", "Ltd.", "Corp.", "GmbH", "LLC", "Co., Ltd."]

@@ -15,14 +15,15 @@ import time
 from pathlib import Path
 from typing import Any
 
-from allegations.corpus import DEFAULT_CORPUS, load_corpus
+from allegations.core.corpus import load_corpus
+from allegations.core.paths import DEFAULT_CORPUS
+from allegations.extract.server import embedded_server
+from allegations.extract.settings import BackendSettings
+from allegations.schemas import Article
 from bench.figures import figure
 from bench.pipeline import embedded_equivalent_settings, require, timed_extract
 from bench.raw_llama import record_requests, replay, smollm2_gguf_path
 from bench.runner import ROOT, descendants_cpu_seconds, write_partial
-from extract.server import embedded_server
-from extract.settings import BackendSettings
-from schemas import Article
 
 # Where the first complete round leaves its response cache, for the cache replay benchmark.
 CORPUS_CACHE = ROOT / "build" / "bench" / "corpus-cache.sqlite"

@@ -20,11 +20,11 @@ import tracemalloc
 from pathlib import Path
 from typing import Any
 
-from allegations.corpus import articles_by_id
-from allegations.records import load_predictions
-from publish.config import load_dataset_config
-from publish.dataset import build_dataset_folder
-from schemas import Article, ArticleExtraction
+from allegations.core.corpus import articles_by_id
+from allegations.core.records import load_predictions
+from allegations.publish.config import load_dataset_config
+from allegations.publish.dataset import build_dataset_folder
+from allegations.schemas import Article, ArticleExtraction
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASET_YAML = ROOT / "datasets" / "bes_huawei" / "dataset.yaml"

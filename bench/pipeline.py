@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from allegations.extract.responses import RESPONSE_NAMES
+from allegations.extract.run import RunSummary, extract_corpus
+from allegations.extract.settings import BackendSettings
+from allegations.schemas import Article
 from bench.fake_openai import MODEL_ID
 from bench.synthetic import canned_pass_answers
-from extract.responses import RESPONSE_NAMES
-from extract.run import RunSummary, extract_corpus
-from extract.settings import BackendSettings
-from schemas import Article
 
 # A port nothing listens on: a replay that misses the cache fails loudly instead of calling a model.
 UNREACHABLE_URL = "http://127.0.0.1:9/v1"

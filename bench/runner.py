@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from allegations.files import write_json
+from allegations.core.files import write_json
 
 ROOT = Path(__file__).resolve().parent.parent
 PARTIAL_ENV = "BENCH_PARTIAL_OUT"

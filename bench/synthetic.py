@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from schemas import Article
+from allegations.schemas import Article
 
 _CORE = [
     "Northwind Robotics filed a lawsuit against Calder Freight Systems in a state court on Monday.",

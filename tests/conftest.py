@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from allegations.corpus import load_corpus
-from schemas import Article
+from allegations.core.corpus import load_corpus
+from allegations.schemas import Article
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "datasets" / "bes_huawei"

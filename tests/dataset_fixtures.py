@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from allegations.records import load_gold
-from publish.config import DatasetConfig, load_dataset_config
-from schemas import Article, ArticleExtraction
+from allegations.core.records import load_gold
+from allegations.publish.config import DatasetConfig, load_dataset_config
+from allegations.schemas import Article, ArticleExtraction
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASET_YAML = ROOT / "datasets" / "bes_huawei" / "dataset.yaml"
@@ -155,7 +155,7 @@ def write_report(
     gold_dir: Path | None = None,
 ) -> Path:
     """An eval report of the keys the gate reads (plus one it ignores), and its Markdown table beside it."""
-    from eval.harness import hash_gold_files
+    from allegations.eval.harness import hash_gold_files
 
     scores = {"precision": 0.7, "recall": 0.55, "f1": f1, "tp": 11}
     report = {
@@ -216,7 +216,7 @@ def go_online_to(monkeypatch: Any, endpoint: str, tmp_path: Path, token: str | N
 
 def build_test_dataset(root: Path, articles: list[Article], articles_map: dict[str, Article]) -> Path:
     """A dataset folder built under `root` from the test build dir and gold."""
-    from publish.dataset import build_dataset_folder
+    from allegations.publish.dataset import build_dataset_folder
 
     build = make_build_dir(root / "build", articles_map)
     gold = load_test_gold(build / "gold", articles_map)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from schemas import Article, ArticleExtraction, validate_extraction
+from allegations.schemas import Article, ArticleExtraction, validate_extraction
 
 TEXT_A = (
     "Northwind Traders Inc. has sued Contoso Ltd. in a federal court in Delaware. Northwind says Contoso copied "

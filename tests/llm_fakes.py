@@ -13,9 +13,9 @@ from typing import Any
 
 import httpx2
 
-from extract.client import ModelClient, build_client
-from extract.settings import BackendSettings
-from schemas import Article
+from allegations.extract.client import ModelClient, build_client
+from allegations.extract.settings import BackendSettings
+from allegations.schemas import Article
 
 MOCK_URL = "http://127.0.0.1:9/v1"
 MODEL = "test-model"

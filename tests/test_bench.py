@@ -15,11 +15,11 @@ import openai
 import pytest
 from pydantic import BaseModel
 
+from allegations.schemas import ArticleExtraction, validate_extraction
 from bench.fake_openai import fake_openai_server, minimal_instance, server_stats
 from bench.figures import figure, summarise
 from bench.runner import Benchmark, run_in_subprocess
 from bench.synthetic import canned_extraction, synthetic_articles
-from schemas import ArticleExtraction, validate_extraction
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -78,7 +78,7 @@ def test_unknown_benchmark_names_are_refused() -> None:
 
 
 def test_quick_bench_runs_and_writes_valid_results(tmp_path: Path) -> None:
-    pytest.importorskip("extract.run", reason="the benchmarks drive the extraction stage")
+    pytest.importorskip("allegations.extract.run", reason="the benchmarks drive the extraction stage")
     out = tmp_path / "results.json"
     command = [sys.executable, "-m", "bench", "--quick", "extract_concurrency", "cache_replay", "--out", str(out)]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from allegations.cli import app
-from schemas import ArticleExtraction
+from allegations.schemas import ArticleExtraction
 
 runner = CliRunner()
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from allegations.corpus import load_corpus
-from allegations.errors import CorpusError
+from allegations.core.corpus import load_corpus
+from allegations.core.errors import CorpusError
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 

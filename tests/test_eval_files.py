@@ -12,8 +12,8 @@ from eval_samples import ARTICLES, gold_data
 from typer.testing import CliRunner
 
 from allegations.cli import app
-from eval import evaluate_files
-from eval.errors import EvalError
+from allegations.eval import evaluate_files
+from allegations.eval.errors import EvalError
 
 runner = CliRunner()
 

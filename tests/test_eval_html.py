@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from eval_samples import ARTICLES, extractions, gold, gold_data
 
-from eval import evaluate, write_html
+from allegations.eval import evaluate, write_html
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 needs_chromium = pytest.mark.skipif(

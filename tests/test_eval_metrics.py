@@ -12,10 +12,10 @@ from eval_samples import ARTICLES, extractions, gold, gold_data
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from eval import evaluate, evaluate_callable
-from eval.compare import FIELD_WEIGHTS, compare_dates, compare_spans, compare_text, normalise_party_name
-from eval.metrics import bootstrap_ci, prf
-from schemas import RECORD_TYPES, Article, ArticleExtraction, ExtractionFailure
+from allegations.eval import evaluate, evaluate_callable
+from allegations.eval.compare import FIELD_WEIGHTS, compare_dates, compare_spans, compare_text, normalise_party_name
+from allegations.eval.metrics import bootstrap_ci, prf
+from allegations.schemas import RECORD_TYPES, Article, ArticleExtraction, ExtractionFailure
 
 FABRICATED: dict[str, dict[str, Any]] = {
     "parties": {

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from schemas import Alignment, Evidence, align_quote
+from allegations.schemas import Alignment, Evidence, align_quote
 
 TEXT = "He said “it was a ‘backdoor’”  to  spy.\nBES sued. BES won."
 
@@ -94,7 +94,7 @@ def test_typographic_alignment_always_returns_a_real_span(chars: list[str], data
     span = align_quote(text, quote)
     if span is not None:
         found = text[span[0] : span[1]]
-        from schemas import normalise_typography
+        from allegations.schemas import normalise_typography
 
         assert normalise_typography(found) == normalise_typography(quote)
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from llm_fakes import PARTIES, FakeBackend, QueuedCompletions, article, mock_settings
 
-from extract.cache import ResponseCache, cache_key
-from extract.chunking import Chunk
-from extract.errors import ExtractError
-from extract.passes import PassFailed, run_pass
+from allegations.extract.cache import ResponseCache, cache_key
+from allegations.extract.chunking import Chunk
+from allegations.extract.errors import ExtractError
+from allegations.extract.passes import PassFailed, run_pass
 
 BASE = {"model": "m", "mode": "tools", "messages": [{"role": "user", "content": "hi"}], "schema": {}, "decoding": {}}
 

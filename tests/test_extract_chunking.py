@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.chunking import quote_choices, sentence_spans, split_into_chunks
-from extract.merge import dedupe, merge_parties
+from allegations.extract.chunking import quote_choices, sentence_spans, split_into_chunks
+from allegations.extract.merge import dedupe, merge_parties
 
 TEXT = (
     "The U.S. firm Acme Inc. sued Beta Corp. on Aug. 11 in a court in Ohio. "

@@ -9,9 +9,9 @@ import pytest
 from llm_fakes import ScriptedServer, article, mock_factory, write_corpus
 from typer.testing import CliRunner
 
-import extract.run
+import allegations.extract.run
 from allegations.cli import app
-from extract.server import free_port
+from allegations.extract.server import free_port
 
 runner = CliRunner()
 
@@ -57,9 +57,9 @@ def test_bad_options_exit_1_with_a_clear_message(tmp_path: Path, args: list[str]
 def test_some_articles_failing_exits_3_after_writing_every_line(tmp_path: Path, monkeypatch) -> None:
     corpus = write_corpus(tmp_path / "corpus", [article("a1"), article("a2", article().text + " More.")])
     server = ScriptedServer(script={"Parties": ["{not json"] * 3})
-    real = extract.run.extract_corpus
+    real = allegations.extract.run.extract_corpus
     monkeypatch.setattr(
-        extract.run, "extract_corpus", lambda *a, **k: real(*a, **k, client_factory=mock_factory(server))
+        allegations.extract.run, "extract_corpus", lambda *a, **k: real(*a, **k, client_factory=mock_factory(server))
     )
     out = tmp_path / "p.jsonl"
     env = {"OPENAI_BASE_URL": "http://127.0.0.1:9/v1", "ALLEGATIONS_MODEL": "test-model"}

@@ -11,12 +11,12 @@ from pathlib import Path
 import httpx2
 import pytest
 
-import extract.run
-from allegations.records import load_predictions
-from extract.run import extract_corpus
-from extract.server import free_port
-from extract.settings import BackendSettings
-from schemas import Article
+import allegations.extract.run
+from allegations.core.records import load_predictions
+from allegations.extract.run import extract_corpus
+from allegations.extract.server import free_port
+from allegations.extract.settings import BackendSettings
+from allegations.schemas import Article
 
 pytestmark = pytest.mark.e2e
 
@@ -51,7 +51,7 @@ def test_the_embedded_model_extracts_one_article_and_a_replay_is_byte_identical(
     def no_server(**_: object) -> None:
         raise AssertionError("a replay must not start the server")
 
-    monkeypatch.setattr(extract.run, "embedded_server", no_server)
+    monkeypatch.setattr(allegations.extract.run, "embedded_server", no_server)
     out.unlink()
     replay = extract_corpus([SHORT_ARTICLE], out, settings=settings, cache_path=cache, progress=False)
     assert out.read_bytes() == first

@@ -13,8 +13,8 @@ from llm_fakes import (
     mock_settings,
 )
 
-from extract.run import extract_article
-from schemas import ArticleExtraction, ExtractionFailure
+from allegations.extract.run import extract_article
+from allegations.schemas import ArticleExtraction, ExtractionFailure
 
 
 def test_passes_run_parties_first_and_build_a_grounded_extraction() -> None:

@@ -13,9 +13,9 @@ import pytest
 from llama_cpp import Llama
 from llama_cpp.llama_grammar import json_schema_to_gbnf
 
-from extract.chunking import name_choices, quote_choices
-from extract.responses import ITEM_MODELS, response_model
-from extract.server import find_gguf
+from allegations.extract.chunking import name_choices, quote_choices
+from allegations.extract.responses import ITEM_MODELS, response_model
+from allegations.extract.server import find_gguf
 
 TEXT = (
     "Acme Robotics Inc. sued “Beta” Freight in the U.S. District Court on Aug. 11, 2021, saying Beta’s staff "

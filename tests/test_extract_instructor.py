@@ -17,10 +17,10 @@ from llm_fakes import (
     mock_settings,
 )
 
-from allegations.records import load_predictions
-from extract.errors import BackendError
-from extract.run import extract_corpus
-from schemas import ArticleExtraction, ExtractionFailure
+from allegations.core.records import load_predictions
+from allegations.extract.errors import BackendError
+from allegations.extract.run import extract_corpus
+from allegations.schemas import ArticleExtraction, ExtractionFailure
 
 UNGROUNDED = {
     "items": [{**PARTIES["items"][0], "quote": "Harbor Mills Ltd. has sued everybody in a court in Paris."}]

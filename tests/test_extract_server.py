@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from extract.errors import ServerStartError
-from extract.server import embedded_server, find_gguf, free_port, server_command
+from allegations.extract.errors import ServerStartError
+from allegations.extract.server import embedded_server, find_gguf, free_port, server_command
 
 
 def test_the_gguf_ships_inside_the_weights_package() -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from extract.client import build_client, choose_mode
-from extract.errors import SettingsError
-from extract.settings import EMBEDDED_MODEL, PLACEHOLDER_API_KEY, BackendSettings
+from allegations.extract.client import build_client, choose_mode
+from allegations.extract.errors import SettingsError
+from allegations.extract.settings import EMBEDDED_MODEL, PLACEHOLDER_API_KEY, BackendSettings
 
 
 def test_defaults_mean_the_embedded_server_with_a_placeholder_key() -> None:

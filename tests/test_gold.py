@@ -12,9 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from allegations.cli import app
-from allegations.files import dumps_json
-from allegations.records import load_gold
-from schemas import RECORD_TYPES, Article, validate_extraction
+from allegations.core.files import dumps_json
+from allegations.core.records import load_gold
+from allegations.schemas import RECORD_TYPES, Article, validate_extraction
 
 runner = CliRunner()
 GOLD = Path(__file__).resolve().parent.parent / "datasets" / "bes_huawei" / "gold"

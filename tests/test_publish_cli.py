@@ -12,7 +12,7 @@ from fake_hub import FakeHub
 from typer.testing import CliRunner
 
 from allegations.cli import app
-from publish.dataset import parquet_path
+from allegations.publish.dataset import parquet_path
 
 runner = CliRunner()
 TOKEN = "hf_cliSecretToken0987654321"

@@ -24,13 +24,13 @@ from dataset_fixtures import (
 )
 from datasets import load_dataset
 
-from allegations.errors import OutputError
-from allegations.records import load_gold, load_predictions
-from publish import dataset as dataset_module
-from publish.dataset import build_dataset_folder, parquet_path
-from publish.errors import GateError, PublishError
-from publish.features import FEATURES
-from schemas import Article, ArticleExtraction
+from allegations.core.errors import OutputError
+from allegations.core.records import load_gold, load_predictions
+from allegations.publish import dataset as dataset_module
+from allegations.publish.dataset import build_dataset_folder, parquet_path
+from allegations.publish.errors import GateError, PublishError
+from allegations.publish.features import FEATURES
+from allegations.schemas import Article, ArticleExtraction
 
 CORPUS_GOLD = Path(__file__).resolve().parent.parent / "datasets" / "bes_huawei" / "gold"
 
@@ -275,7 +275,7 @@ def test_bad_predictions_are_reported_with_file_and_line(articles, gold, build, 
 
 
 def test_the_card_quotes_the_eval_harness_table(articles, gold, build, tmp_path, corpus_dir) -> None:
-    from eval.harness import evaluate_files
+    from allegations.eval.harness import evaluate_files
 
     report = evaluate_files(build / "predictions.jsonl", corpus_dir / "gold", corpus_dir)
     (build / "eval.json").write_text(json.dumps(report.to_dict()), encoding="utf-8")

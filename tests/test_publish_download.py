@@ -18,10 +18,10 @@ from dataset_fixtures import (
     load_test_gold,
 )
 
-from allegations.records import load_predictions
-from publish.dataset import parquet_path
-from publish.download import load_published
-from publish.errors import DownloadError
+from allegations.core.records import load_predictions
+from allegations.publish.dataset import parquet_path
+from allegations.publish.download import load_published
+from allegations.publish.errors import DownloadError
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from dataset_fixtures import DATASET_YAML, dataset_config, write_predictions, write_report
 
-from publish.config import load_dataset_config
-from publish.errors import ConfigError, GateError
-from publish.gate import check_gate, require_gate
+from allegations.publish.config import load_dataset_config
+from allegations.publish.errors import ConfigError, GateError
+from allegations.publish.gate import check_gate, require_gate
 
 
 @pytest.fixture
@@ -119,7 +119,7 @@ def test_a_bad_dataset_yaml_names_the_field(tmp_path: Path, text: str, message: 
 
 
 def _real_report(predictions: Path, tmp_path: Path, corpus_dir: Path) -> tuple[Path, dict]:
-    from eval.harness import evaluate_files
+    from allegations.eval.harness import evaluate_files
 
     report = evaluate_files(predictions, corpus_dir / "gold", corpus_dir)
     path = tmp_path / "eval.json"

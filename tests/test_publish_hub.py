@@ -16,9 +16,9 @@ from dataset_fixtures import (
 )
 from fake_hub import FakeHub
 
-from publish.download import load_published
-from publish.errors import HubError
-from publish.hub import check_repo_id, upload_dataset_folder
+from allegations.publish.download import load_published
+from allegations.publish.errors import HubError
+from allegations.publish.hub import check_repo_id, upload_dataset_folder
 
 TOKEN = "hf_loopbackSecretToken1234567890"
 
@@ -165,8 +165,8 @@ def test_live_upload_and_download_round_trip(folder: Path) -> None:
 
 @pytest.mark.parametrize(("value", "expected"), [(None, 120.0), ("7.5", 7.5), ("abc", None), ("0", None), ("-3", None)])
 def test_hub_timeout_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch, value: str | None, expected) -> None:
-    from publish.errors import HubError
-    from publish.hub import hub_timeout
+    from allegations.publish.errors import HubError
+    from allegations.publish.hub import hub_timeout
 
     if value is None:
         monkeypatch.delenv("ALLEGATIONS_HUB_TIMEOUT", raising=False)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from schemas import Article, ArticleExtraction, describe_errors, validate_extraction
+from allegations.schemas import Article, ArticleExtraction, describe_errors, validate_extraction
 
 TEXT = (
     "Acme Corp. sued Globex Inc. on Monday. Acme says Globex copied its designs and never paid "

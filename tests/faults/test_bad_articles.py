@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from allegations.corpus import load_corpus
+from allegations.core.corpus import load_corpus
 
 from .conftest import make_corpus, run_cli, run_cli_subprocess
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from allegations.corpus import articles_by_id, load_corpus
-from allegations.records import load_gold, load_predictions
+from allegations.core.corpus import articles_by_id, load_corpus
+from allegations.core.records import load_gold, load_predictions
 
 from .conftest import CORPUS, run_cli, run_cli_subprocess
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from allegations.corpus import load_corpus
+from allegations.core.corpus import load_corpus
 
-pytest.importorskip("extract.run", reason="the extract stage is not on this branch yet")
+pytest.importorskip("allegations.extract.run", reason="the extract stage is not on this branch yet")
 
 from .conftest import (
     CANARY_API_KEY,
@@ -118,8 +118,8 @@ def test_a_call_that_times_out_becomes_a_failure_record(tmp_path: Path, fake_ope
         reply.delay_s = 3
         return reply
 
-    from extract.run import extract_corpus
-    from extract.settings import BackendSettings
+    from allegations.extract.run import extract_corpus
+    from allegations.extract.settings import BackendSettings
 
     server = fake_openai(scripted_model(_only("a1", "parties", slow)))
     corpus = make_corpus(tmp_path / "corpus", ARTICLES)

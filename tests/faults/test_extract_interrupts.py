@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("extract.run", reason="the extract stage is not on this branch yet")
+pytest.importorskip("allegations.extract.run", reason="the extract stage is not on this branch yet")
 
 from .conftest import (
     CANARY_API_KEY,

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from allegations.errors import OutputError
-from allegations.files import write_atomic
+from allegations.core.errors import OutputError
+from allegations.core.files import write_atomic
 
 from .conftest import ROOT, fill_disk, leftover_temp_files
 
@@ -82,7 +82,7 @@ def test_sigkill_during_a_write_never_leaves_half_a_file(tmp_path: Path) -> None
     out.write_text(PREVIOUS, encoding="utf-8")
     size = 400_000_000
     writer = (
-        "import sys; from pathlib import Path; from allegations.files import write_atomic\n"
+        "import sys; from pathlib import Path; from allegations.core.files import write_atomic\n"
         f"payload = b'y' * {size}; write_atomic(Path(sys.argv[1]), payload)"
     )
     proc = subprocess.Popen([sys.executable, "-c", writer, str(out)], cwd=ROOT)

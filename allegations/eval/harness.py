@@ -1,0 +1,211 @@
+"""Public entry points: score predictions against gold from objects, from an extractor callable, or from files.
+
+How records are compared, field by field and with which weights, is in `eval.compare`; how they are paired, in
+`eval.match`; how the figures are defined (undefined precision included), in `eval.metrics`.
+
+Articles: every gold article is scored. One with no prediction, or whose extraction failed, is scored as an empty
+prediction, so its gold records count as omissions; predictions for articles with no gold are not scored. Both are
+listed in the report's `excluded` section, with counts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from allegations.core.corpus import articles_by_id, load_corpus
+from allegations.core.records import LoadedRecords, load_gold, load_predictions
+from allegations.eval.compare import PartyResolver, RecordView, record_view
+from allegations.eval.errors import EvalError
+from allegations.eval.html import write_html
+from allegations.eval.match import Matching, match_records
+from allegations.eval.render import write_json
+from allegations.eval.report import ArticleResult, EvalReport
+from allegations.schemas import RECORD_TYPES, Article, ArticleExtraction, ExtractionFailure, align_quote
+
+__all__ = [
+    "EvalReport",
+    "GoldSet",
+    "PredictionRun",
+    "evaluate",
+    "evaluate_callable",
+    "evaluate_files",
+    "evaluate_run",
+    "load_gold_set",
+    "score_article",
+    "write_html",
+    "write_json",
+]
+
+
+def evaluate(
+    gold: Mapping[str, ArticleExtraction],
+    predicted: Mapping[str, ArticleExtraction],
+    articles: Mapping[str, Article],
+    *,
+    failures: Mapping[str, ExtractionFailure] | None = None,
+) -> EvalReport:
+    """Score predicted extractions against gold, both keyed by article id; `articles` supplies the texts."""
+    failures = failures or {}
+    for source, mapping in (("gold", gold), ("predictions", predicted)):
+        for key, extraction in mapping.items():
+            if extraction.article_id != key:
+                raise EvalError(
+                    f"{source} keyed {key!r} holds an extraction for {extraction.article_id!r}",
+                    hint="key each extraction by its own article_id",
+                    article_id=key,
+                )
+    results = []
+    for article_id in sorted(gold):
+        article = articles.get(article_id)
+        if article is None:
+            raise EvalError(
+                "gold for an article that is not in the corpus",
+                hint="point --corpus at the corpus the gold was labeled on, or remove the gold file",
+                article_id=article_id,
+            )
+        if article_id in predicted:
+            results.append(score_article(gold[article_id], predicted[article_id], article))
+        else:
+            failure = failures.get(article_id)
+            empty = ArticleExtraction(article_id=article_id)
+            result = score_article(gold[article_id], empty, article)
+            status, error = ("failed", failure.error) if failure is not None else ("missing", None)
+            results.append(replace(result, status=status, error=error))
+    return EvalReport(
+        articles=tuple(results),
+        predicted_without_gold=tuple(sorted((set(predicted) | set(failures)) - set(gold))),
+        gold_without_prediction=tuple(sorted(set(gold) - set(predicted) - set(failures))),
+        gold_sha256=hash_records(gold),
+    )
+
+
+def score_article(gold: ArticleExtraction, predicted: ArticleExtraction, article: Article) -> ArticleResult:
+    """Match one article's predicted records to its gold, record type by record type."""
+    resolver = PartyResolver(gold)
+    matchings: dict[str, Matching] = {}
+    quotes = grounded = 0
+    for record_type in RECORD_TYPES:
+        gold_records = getattr(gold, record_type)
+        predicted_records = getattr(predicted, record_type)
+        gold_views = [record_view(record_type, r, gold, resolver, article) for r in gold_records]
+        predicted_views: list[RecordView] = []
+        for record in predicted_records:
+            predicted_views.append(record_view(record_type, record, predicted, resolver, article))
+            for evidence in record.evidence:
+                quotes += 1
+                grounded += align_quote(article.text, evidence.quote, hint=evidence.start) is not None
+        matchings[record_type] = match_records(record_type, gold_views, predicted_views)
+    dropped = len(predicted.provenance.dropped) if predicted.provenance is not None else 0
+    return ArticleResult(article.id, "scored", matchings, quotes, grounded, dropped)
+
+
+def evaluate_callable(
+    extractor: Callable[[Article], ArticleExtraction],
+    articles: Mapping[str, Article] | Iterable[Article],
+    gold: Mapping[str, ArticleExtraction],
+) -> EvalReport:
+    """Run `extractor` over every article that has gold and score what it returns.
+
+    An article on which the extractor raises, or returns an extraction for another article, is recorded as a
+    failure with the reason and scored as an empty prediction.
+    """
+    by_id = dict(articles) if isinstance(articles, Mapping) else articles_by_id(list(articles))
+    predicted: dict[str, ArticleExtraction] = {}
+    failures: dict[str, ExtractionFailure] = {}
+    for article_id in sorted(gold):
+        article = by_id.get(article_id)
+        if article is None:
+            continue  # evaluate() names the missing article
+        try:
+            extraction = extractor(article)
+        except Exception as exc:  # the extractor is the user's code: record the failure and score the rest
+            failures[article_id] = ExtractionFailure(article_id=article_id, error=f"{type(exc).__name__}: {exc}")
+            continue
+        if not isinstance(extraction, ArticleExtraction) or extraction.article_id != article_id:
+            got = getattr(extraction, "article_id", type(extraction).__name__)
+            failures[article_id] = ExtractionFailure(
+                article_id=article_id, error=f"extractor returned {got!r} instead of an extraction for this article"
+            )
+            continue
+        predicted[article_id] = extraction
+    return evaluate(gold, predicted, by_id, failures=failures)
+
+
+@dataclass(frozen=True)
+class GoldSet:
+    """A corpus and its gold, loaded and checked once so several prediction files can be scored against them."""
+
+    articles: dict[str, Article]
+    gold: dict[str, ArticleExtraction]
+    gold_sha256: str
+
+
+@dataclass(frozen=True)
+class PredictionRun:
+    """One predictions file, loaded and checked, and its report."""
+
+    path: Path
+    predicted: dict[str, ArticleExtraction]
+    failures: dict[str, ExtractionFailure]
+    report: EvalReport
+
+
+def load_gold_set(gold_dir: Path, corpus_dir: Path) -> GoldSet:
+    """Load the corpus and the gold folder (or file); the first bad file fails with its path and line."""
+    gold_dir = Path(gold_dir)
+    articles = articles_by_id(load_corpus(corpus_dir))
+    if not gold_dir.exists():
+        raise EvalError("no such gold folder", hint="point --gold at a folder of <article-id>.json", path=gold_dir)
+    gold = _checked(load_gold(gold_dir, articles))
+    return GoldSet(articles, gold.extractions, hash_gold_files(gold_dir))
+
+
+def evaluate_run(predictions: Path, gold_set: GoldSet) -> PredictionRun:
+    """Load a predictions JSONL against a loaded gold set and score it."""
+    predictions = Path(predictions)
+    if not predictions.is_file():
+        raise EvalError("no such predictions file", hint="give the JSONL an extractor wrote", path=predictions)
+    loaded = _checked(load_predictions(predictions, gold_set.articles))
+    report = evaluate(gold_set.gold, loaded.extractions, gold_set.articles, failures=loaded.failures)
+    report = replace(
+        report,
+        predictions_sha256=hashlib.sha256(predictions.read_bytes()).hexdigest(),
+        gold_sha256=gold_set.gold_sha256,
+        predictions_name=str(predictions),
+    )
+    return PredictionRun(predictions, loaded.extractions, loaded.failures, report)
+
+
+def evaluate_files(predictions: Path, gold_dir: Path, corpus_dir: Path) -> EvalReport:
+    """Score a predictions JSONL against a gold folder (or file) on a corpus; bad files fail with file and line."""
+    return evaluate_run(predictions, load_gold_set(gold_dir, corpus_dir)).report
+
+
+def _checked(loaded: LoadedRecords) -> LoadedRecords:
+    if loaded.problems:
+        first, more = loaded.problems[0], len(loaded.problems) - 1
+        hint = "fix the line, or run 'allegations validate' on the file to list every problem"
+        if more:
+            hint = f"and {more} more problem{'s' if more > 1 else ''}; run 'allegations validate' to list them"
+        raise EvalError(first.message, hint=hint, path=first.path, line=first.line)
+    return loaded
+
+
+def hash_gold_files(path: Path) -> str:
+    """sha256 over the gold files: each file's name and the sha256 of its bytes, in name order."""
+    files = sorted(path.glob("*.json")) if path.is_dir() else [path]
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(f"{file.name}\0{hashlib.sha256(file.read_bytes()).hexdigest()}\n".encode())
+    return digest.hexdigest()
+
+
+def hash_records(gold: Mapping[str, ArticleExtraction]) -> str:
+    """sha256 over gold held in memory: each extraction's JSON (fields in schema order), in article id order."""
+    digest = hashlib.sha256()
+    for article_id in sorted(gold):
+        digest.update(gold[article_id].model_dump_json().encode() + b"\n")
+    return digest.hexdigest()

@@ -1,0 +1,223 @@
+"""The evaluation report: per-article matchings and the figures computed from them, as a JSON-ready dict."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from allegations.eval.compare import FIELD_WEIGHTS, MIN_SIMILARITY
+from allegations.eval.match import Matching
+from allegations.eval.metrics import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, Counts, bootstrap_ci, macro_average, prf
+from allegations.schemas import RECORD_TYPES
+
+REPORT_VERSION = 1
+
+UNDEFINED_NOTE = (
+    "null means undefined, not zero: precision is undefined where nothing was predicted, recall where there is no "
+    "gold; F1 = 2*matched/(predicted+gold) is 0 when gold exists and nothing was predicted."
+)
+
+
+@dataclass(frozen=True)
+class ArticleResult:
+    """How one gold article was scored: its matchings per record type and the grounding of its predicted quotes.
+
+    status is "scored" (a prediction was given), "failed" (the extractor reported a failure) or "missing" (no
+    prediction line at all); failed and missing articles are scored as empty predictions.
+    """
+
+    article_id: str
+    status: str
+    matchings: dict[str, Matching]
+    quotes: int = 0
+    grounded_quotes: int = 0
+    dropped: int = 0
+    error: str | None = None
+
+    def counts(self, record_type: str | None = None) -> Counts:
+        """Matched, predicted and gold record counts for one record type, or all types together."""
+        types = RECORD_TYPES if record_type is None else (record_type,)
+        total = Counts()
+        for name in types:
+            m = self.matchings[name]
+            total = total + Counts(float(len(m.pairs)), m.predicted_count, m.gold_count)
+        return total
+
+    def field_counts(self, record_type: str, field_name: str) -> Counts:
+        """Field credit: the sum of the field's scores over matched pairs, against predicted and gold counts."""
+        m = self.matchings[record_type]
+        return Counts(sum(p.fields[field_name] for p in m.pairs), m.predicted_count, m.gold_count)
+
+    def omissions(self) -> int:
+        return sum(len(m.omitted) for m in self.matchings.values())
+
+    def hallucinations(self) -> int:
+        return sum(len(m.hallucinated) for m in self.matchings.values())
+
+
+@dataclass(frozen=True)
+class EvalReport:
+    """Everything one evaluation found; `to_dict` gives the stable JSON form (see eval.metrics for definitions)."""
+
+    articles: tuple[ArticleResult, ...]
+    predicted_without_gold: tuple[str, ...] = ()
+    gold_without_prediction: tuple[str, ...] = ()
+    predictions_sha256: str | None = None
+    gold_sha256: str | None = None
+    predictions_name: str | None = None
+    _cache: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    def counts(self, record_type: str | None = None) -> Counts:
+        """Micro totals over every scored article."""
+        total = Counts()
+        for article in self.articles:
+            total = total + article.counts(record_type)
+        return total
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data with stable keys; undefined figures are None (null)."""
+        if "dict" not in self._cache:
+            self._cache["dict"] = self._build_dict()
+        return self._cache["dict"]
+
+    def to_markdown(self) -> str:
+        """The summary table, ready for a dataset card."""
+        from allegations.eval.render import render_markdown
+
+        return render_markdown(self)
+
+    def _build_dict(self) -> dict[str, Any]:
+        # One pass over the matchings: per-article counts for the bootstrap, per-type totals and field credit.
+        count_array = np.zeros((len(self.articles), 1 + len(RECORD_TYPES), 3))
+        keys = ("matched", "predicted", "gold", "omissions", "hallucinations")
+        totals = {t: dict.fromkeys(keys, 0) for t in RECORD_TYPES}
+        credit = {t: dict.fromkeys(FIELD_WEIGHTS[t], 0.0) for t in RECORD_TYPES}
+        for row, article in enumerate(self.articles):
+            for column, record_type in enumerate(RECORD_TYPES, start=1):
+                m = article.matchings[record_type]
+                count_array[row, column] = (len(m.pairs), m.predicted_count, m.gold_count)
+                total = totals[record_type]
+                total["matched"] += len(m.pairs)
+                total["predicted"] += m.predicted_count
+                total["gold"] += m.gold_count
+                total["omissions"] += len(m.omitted)
+                total["hallucinations"] += len(m.hallucinated)
+                for pair in m.pairs:
+                    for name, score in pair.fields.items():
+                        credit[record_type][name] += score
+        count_array[:, 0] = count_array[:, 1:].sum(axis=1)
+        intervals = bootstrap_ci(count_array)
+        per_article = {a.article_id: _article_dict(a) for a in self.articles}
+        by_type = {}
+        for column, record_type in enumerate(RECORD_TYPES, start=1):
+            t = totals[record_type]
+            by_type[record_type] = {
+                "gold": t["gold"],
+                "predicted": t["predicted"],
+                "matched": t["matched"],
+                **prf(float(t["matched"]), t["predicted"], t["gold"]),
+                "ci95": intervals[column],
+                "omissions": t["omissions"],
+                "hallucinations": t["hallucinations"],
+                "fields": {
+                    name: {
+                        **prf(score, t["predicted"], t["gold"]),
+                        "matched_mean": score / t["matched"] if t["matched"] else None,
+                    }
+                    for name, score in credit[record_type].items()
+                },
+            }
+        overall = Counts(
+            float(sum(t["matched"] for t in totals.values())),
+            sum(t["predicted"] for t in totals.values()),
+            sum(t["gold"] for t in totals.values()),
+        )
+        quotes = sum(a.quotes for a in self.articles)
+        grounded = sum(a.grounded_quotes for a in self.articles)
+        overall = self.counts()
+        return {
+            "report_version": REPORT_VERSION,
+            "predictions": self.predictions_name,
+            "predictions_sha256": self.predictions_sha256,
+            "gold_sha256": self.gold_sha256,
+            "articles_scored": len(self.articles),
+            "overall": {
+                "micro": {**_counts_dict(overall), **overall.rates(), "ci95": intervals[0]},
+                "macro": {
+                    **macro_average([per_article[a.article_id] for a in self.articles]),
+                    "articles": len(self.articles),
+                },
+            },
+            "by_type": by_type,
+            "omissions": sum(t["omissions"] for t in totals.values()),
+            "hallucinations": sum(t["hallucinations"] for t in totals.values()),
+            "grounding_rate": grounded / quotes if quotes else None,
+            "quotes": {"predicted": quotes, "grounded": grounded},
+            "dropped_ungrounded": sum(a.dropped for a in self.articles),
+            "failures": {a.article_id: a.error for a in self.articles if a.status == "failed"},
+            "excluded": {
+                "predicted_without_gold": {
+                    "count": len(self.predicted_without_gold),
+                    "article_ids": list(self.predicted_without_gold),
+                    "treatment": "not scored: there is no gold to compare with",
+                },
+                "gold_without_prediction": {
+                    "count": len(self.gold_without_prediction),
+                    "article_ids": list(self.gold_without_prediction),
+                    "treatment": "scored as an empty prediction: every gold record counts as an omission",
+                },
+            },
+            "per_article": per_article,
+            "settings": {
+                "min_similarity": MIN_SIMILARITY,
+                "field_weights": FIELD_WEIGHTS,
+                "bootstrap": {"resamples": BOOTSTRAP_RESAMPLES, "seed": BOOTSTRAP_SEED, "unit": "article"},
+            },
+            "notes": self._notes(),
+        }
+
+    def _notes(self) -> list[str]:
+        notes = [UNDEFINED_NOTE]
+        if self.predicted_without_gold:
+            notes.append(f"{len(self.predicted_without_gold)} predicted article(s) have no gold and were not scored.")
+        if self.gold_without_prediction:
+            notes.append(
+                f"{len(self.gold_without_prediction)} gold article(s) have no prediction; scored as empty predictions."
+            )
+        failed = sum(1 for a in self.articles if a.status == "failed")
+        if failed:
+            notes.append(f"{failed} article(s) failed extraction; scored as empty predictions.")
+        if len(self.articles) < 30:
+            notes.append(f"only {len(self.articles)} article(s): the bootstrap intervals are wide, read them first.")
+        return notes
+
+
+def _counts_dict(counts: Counts) -> dict[str, Any]:
+    return {"gold": counts.gold, "predicted": counts.predicted, "matched": int(counts.matched)}
+
+
+def _matching_dict(m: Matching) -> dict[str, Any]:
+    return {
+        "gold": m.gold_count,
+        "predicted": m.predicted_count,
+        "matched": len(m.pairs),
+        "pairs": [
+            {"gold": p.gold, "predicted": p.predicted, "similarity": p.similarity, "fields": p.fields} for p in m.pairs
+        ],
+        "omitted": list(m.omitted),
+        "hallucinated": list(m.hallucinated),
+    }
+
+
+def _article_dict(article: ArticleResult) -> dict[str, Any]:
+    return {
+        "status": article.status,
+        "error": article.error,
+        **article.counts().rates(),
+        "omissions": article.omissions(),
+        "hallucinations": article.hallucinations(),
+        "grounding_rate": article.grounded_quotes / article.quotes if article.quotes else None,
+        "by_type": {name: _matching_dict(m) for name, m in article.matchings.items()},
+    }

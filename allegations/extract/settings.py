@@ -1,0 +1,92 @@
+"""Backend settings from options and the environment: options win over the environment, which wins over defaults."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlparse
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from allegations.extract.errors import SettingsError
+from allegations.schemas import describe_errors
+
+EMBEDDED_MODEL = "smollm2-135m-instruct"
+PLACEHOLDER_API_KEY = "not-needed"  # local servers ignore the key but the openai client insists on one
+
+ENV_BASE_URL = "OPENAI_BASE_URL"
+ENV_API_KEY = "OPENAI_API_KEY"
+ENV_MODEL = "ALLEGATIONS_MODEL"
+
+
+class BackendSettings(BaseModel):
+    """Where and how to call the model: base_url None means the embedded llama.cpp server."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    base_url: str | None = Field(default=None, description="OpenAI-compatible base URL; None starts the embedded one.")
+    model: str = Field(default=EMBEDDED_MODEL, min_length=1, description="Model name as the server knows it.")
+    api_key: str = Field(default=PLACEHOLDER_API_KEY, min_length=1, description="API key; a placeholder locally.")
+    max_retries: int = Field(default=2, ge=0, le=10, description="Re-asks after a failed validation.")
+    timeout_s: float = Field(default=600.0, gt=0, description="Seconds before one model call times out.")
+    temperature: float = Field(default=0.0, ge=0, le=2, description="Sampling temperature; 0 for repeatable runs.")
+    seed: int = Field(default=0, description="Sampling seed, for servers that honour it.")
+    mode: str | None = Field(default=None, description="instructor mode (tools, json, md_json); None picks one.")
+    n_ctx: int = Field(default=8192, ge=512, description="Context size of the embedded server, in tokens.")
+    chunk_chars: int | None = Field(default=None, ge=500, description="Longest chunk sent at once; None derives it.")
+    constrain_quotes: bool | None = Field(
+        default=None, description="Offer the article's sentences as the only allowed quotes; None: on when embedded."
+    )
+
+    @field_validator("base_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        parsed = urlparse(value.strip())
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise ValueError(f"base URL must look like http://host:port/v1, not {value!r}")
+        return value.strip().rstrip("/")
+
+    @property
+    def embedded(self) -> bool:
+        """True when the run starts its own llama.cpp server."""
+        return self.base_url is None
+
+    @property
+    def backend_name(self) -> str:
+        """embedded, or the host of the base URL (recorded in provenance; never the key)."""
+        return "embedded" if self.base_url is None else (urlparse(self.base_url).netloc or self.base_url)
+
+    @property
+    def quotes_constrained(self) -> bool:
+        """Whether response schemas list the allowed quotes."""
+        return self.embedded if self.constrain_quotes is None else self.constrain_quotes
+
+    @property
+    def max_chunk_chars(self) -> int:
+        """Chunk size: what fits in the context beside the prompt and the answer (about 3 characters a token)."""
+        if self.chunk_chars is not None:
+            return self.chunk_chars
+        return max(500, self.n_ctx // 2) if self.embedded else 12000
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> BackendSettings:
+        """Settings from the environment, then `overrides` (None values are ignored, so unset options fall through)."""
+        env = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        if env.get(ENV_BASE_URL, "").strip():
+            values["base_url"] = env[ENV_BASE_URL]
+        if env.get(ENV_MODEL, "").strip():
+            values["model"] = env[ENV_MODEL].strip()
+        if env.get(ENV_API_KEY, "").strip():
+            values["api_key"] = env[ENV_API_KEY].strip()
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        try:
+            return cls(**values)
+        except ValidationError as exc:
+            raise SettingsError(
+                "; ".join(describe_errors(exc)),
+                hint=f"fix the option, or {ENV_BASE_URL} / {ENV_MODEL} / {ENV_API_KEY} in the environment",
+            ) from None
