@@ -170,8 +170,10 @@ def gold_data() -> dict[str, dict[str, Any]]:
     return copy.deepcopy(GOLD_DATA)
 
 
-def extractions(data: dict[str, dict[str, Any]]) -> dict[str, ArticleExtraction]:
-    """Validate raw records against their invented articles."""
+def extractions(data: dict[str, dict[str, Any]], *, check: bool = True) -> dict[str, ArticleExtraction]:
+    """Validate raw records against their invented articles; `check=False` lets quotes the text lacks through."""
+    if not check:
+        return {key: ArticleExtraction.model_validate(value) for key, value in data.items()}
     return {key: validate_extraction(value, ARTICLES[key]) for key, value in data.items()}
 
 

@@ -20,7 +20,7 @@ from allegations.core.records import LoadedRecords, load_gold, load_predictions
 from allegations.eval.compare import PartyResolver, RecordView, record_view
 from allegations.eval.errors import EvalError
 from allegations.eval.html import write_html
-from allegations.eval.match import Matching, match_records
+from allegations.eval.match import MATCHINGS, Matching, match_records
 from allegations.eval.render import write_json
 from allegations.eval.report import ArticleResult, EvalReport
 from allegations.schemas import RECORD_TYPES, Article, ArticleExtraction, ExtractionFailure, align_quote
@@ -83,9 +83,9 @@ def evaluate(
 
 
 def score_article(gold: ArticleExtraction, predicted: ArticleExtraction, article: Article) -> ArticleResult:
-    """Match one article's predicted records to its gold, record type by record type."""
+    """Match one article's predicted records to its gold, record type by record type, strictly and leniently."""
     resolver = PartyResolver(gold)
-    matchings: dict[str, Matching] = {}
+    matchings: dict[str, dict[str, Matching]] = {matching: {} for matching in MATCHINGS}
     quotes = grounded = 0
     for record_type in RECORD_TYPES:
         gold_records = getattr(gold, record_type)
@@ -97,7 +97,8 @@ def score_article(gold: ArticleExtraction, predicted: ArticleExtraction, article
             for evidence in record.evidence:
                 quotes += 1
                 grounded += align_quote(article.text, evidence.quote, hint=evidence.start) is not None
-        matchings[record_type] = match_records(record_type, gold_views, predicted_views)
+        for matching in MATCHINGS:
+            matchings[matching][record_type] = match_records(record_type, gold_views, predicted_views, matching)
     dropped = len(predicted.provenance.dropped) if predicted.provenance is not None else 0
     return ArticleResult(article.id, "scored", matchings, quotes, grounded, dropped)
 

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from allegations.core.files import write_json as write_json_atomic
+from allegations.eval.match import LENIENT, STRICT
 from allegations.eval.report import EvalReport
 from allegations.schemas import RECORD_TYPES
 
@@ -29,17 +30,33 @@ def fmt_delta(value: float | None, baseline: float | None) -> str:
     return UNDEFINED if value is None or baseline is None else f"{value - baseline:+.3f}"
 
 
-def summary_rows(report: EvalReport) -> list[list[str]]:
-    """One row per record type, then micro and macro over everything."""
+MATCHING_NOTE = {
+    STRICT: "Strict matching (the headline): a record counts only with its key fields exactly right and, for "
+    "allegations, contract terms and relief, its evidence overlapping the gold's. Lenient F1 pairs records by "
+    "weighted similarity: a diagnostic that forgives wrong labels.",
+    LENIENT: "Lenient matching (a diagnostic): records pair by weighted field similarity, so a wrong category or kind "
+    "can still count. The headline is strict matching (Strict F1).",
+}
+
+
+def section(report: EvalReport, matching: str = STRICT) -> dict[str, Any]:
+    """The figures of one matching: the top level of the report for strict, its `lenient` part for lenient."""
     data = report.to_dict()
+    return data if matching == STRICT else data[LENIENT]
+
+
+def summary_rows(report: EvalReport, matching: str = STRICT) -> list[list[str]]:
+    """One row per record type, then micro and macro over everything; the other matching's F1 beside."""
+    shown, other = section(report, matching), section(report, LENIENT if matching == STRICT else STRICT)
     rows = []
     for record_type in RECORD_TYPES:
-        t = data["by_type"][record_type]
-        rows.append(_row(record_type, t, t["ci95"]))
-    micro = data["overall"]["micro"]
-    rows.append(_row("micro", micro, micro["ci95"]))
-    macro = data["overall"]["macro"]
-    rows.append([f"macro ({macro['articles']} art.)", "", "", "", *_rates(macro), ""])
+        t = shown["by_type"][record_type]
+        rows.append(_row(record_type, t, t["ci95"], other["by_type"][record_type]["f1"]))
+    micro = shown["overall"]["micro"]
+    rows.append(_row("micro", micro, micro["ci95"], other["overall"]["micro"]["f1"]))
+    macro = shown["overall"]["macro"]
+    other_macro = fmt(other["overall"]["macro"]["f1"])
+    rows.append([f"macro ({macro['articles']} art.)", "", "", "", *_rates(macro), "", other_macro])
     return rows
 
 
@@ -47,12 +64,15 @@ def _rates(figures: dict[str, Any]) -> list[str]:
     return [fmt(figures["precision"]), fmt(figures["recall"]), fmt(figures["f1"])]
 
 
-def _row(name: str, figures: dict[str, Any], ci95: dict[str, Any]) -> list[str]:
+def _row(name: str, figures: dict[str, Any], ci95: dict[str, Any], other_f1: float | None) -> list[str]:
     counts = [str(figures["gold"]), str(figures["predicted"]), str(figures["matched"])]
-    return [name, *counts, *_rates(figures), fmt_interval(ci95["f1"])]
+    return [name, *counts, *_rates(figures), fmt_interval(ci95["f1"]), fmt(other_f1)]
 
 
-HEADER = ["Record type", "Gold", "Predicted", "Matched", "Precision", "Recall", "F1", "F1 95% CI"]
+def header(matching: str = STRICT) -> list[str]:
+    """Column names of the summary table; the last column is the other matching's F1."""
+    other = "Lenient F1" if matching == STRICT else "Strict F1"
+    return ["Record type", "Gold", "Predicted", "Matched", "Precision", "Recall", "F1", "F1 95% CI", other]
 
 
 def summary_line(report: EvalReport) -> str:
@@ -70,9 +90,11 @@ def summary_line(report: EvalReport) -> str:
 
 
 def render_markdown(report: EvalReport) -> str:
-    """The summary table and notes as Markdown, for a dataset card."""
+    """The summary table (strict, with lenient F1 beside) and notes as Markdown, for a dataset card."""
     data = report.to_dict()
-    lines = ["| " + " | ".join(HEADER) + " |", "|" + "|".join(["---"] + ["---:"] * (len(HEADER) - 1)) + "|"]
+    columns = header()
+    lines = [MATCHING_NOTE[STRICT], ""]
+    lines += ["| " + " | ".join(columns) + " |", "|" + "|".join(["---"] + ["---:"] * (len(columns) - 1)) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in summary_rows(report)]
     lines += ["", summary_line(report) + ".", ""]
     lines += [f"- {note}" for note in data["notes"]]
@@ -81,16 +103,18 @@ def render_markdown(report: EvalReport) -> str:
     return "\n".join(lines) + "\n"
 
 
-def print_report(report: EvalReport, console: Console | None = None) -> None:
-    """A compact table on the terminal."""
+def print_report(report: EvalReport, console: Console | None = None, matching: str = STRICT) -> None:
+    """A compact table on the terminal: the chosen matching's figures, the other's F1 beside."""
     console = console or Console()
     title = report.predictions_name or "predictions"
-    table = Table(title=f"{title} against gold", title_justify="left")
-    for i, name in enumerate(["type", "gold", "pred", "matched", "P", "R", "F1", "F1 95% CI"]):
+    table = Table(title=f"{title} against gold, {matching} matching", title_justify="left")
+    other = "lenient F1" if matching == STRICT else "strict F1"
+    for i, name in enumerate(["type", "gold", "pred", "matched", "P", "R", "F1", "F1 95% CI", other]):
         table.add_column(name, justify="left" if i == 0 else "right")
-    for row in summary_rows(report):
+    for row in summary_rows(report, matching):
         table.add_row(*row)
     console.print(table)
+    console.print(MATCHING_NOTE[matching], highlight=False)
     console.print(summary_line(report), highlight=False)
     if any(a.status == "failed" for a in report.articles):
         for article in report.articles:
@@ -98,21 +122,22 @@ def print_report(report: EvalReport, console: Console | None = None) -> None:
                 console.print(f"failed: {article.article_id}: {article.error}", highlight=False)
 
 
-def leaderboard(reports: Sequence[EvalReport]) -> list[dict[str, Any]]:
+def leaderboard(reports: Sequence[EvalReport], matching: str = STRICT) -> list[dict[str, Any]]:
     """One entry per run with micro P/R/F1, F1 per record type and the F1 deltas against the first run."""
-    base = reports[0].to_dict() if reports else None
+    base = section(reports[0], matching) if reports else None
     board = []
     for report in reports:
-        data = report.to_dict()
+        data = section(report, matching)
         micro = data["overall"]["micro"]
         entry: dict[str, Any] = {
-            "predictions": data["predictions"],
-            "predictions_sha256": data["predictions_sha256"],
+            "predictions": report.predictions_name,
+            "predictions_sha256": report.predictions_sha256,
+            "matching": matching,
             "precision": micro["precision"],
             "recall": micro["recall"],
             "f1": micro["f1"],
             "f1_by_type": {t: data["by_type"][t]["f1"] for t in RECORD_TYPES},
-            "grounding_rate": data["grounding_rate"],
+            "grounding_rate": report.to_dict()["grounding_rate"],
         }
         assert base is not None
         base_f1 = base["overall"]["micro"]["f1"]
@@ -127,11 +152,11 @@ def leaderboard(reports: Sequence[EvalReport]) -> list[dict[str, Any]]:
     return board
 
 
-def print_leaderboard(reports: Sequence[EvalReport], console: Console | None = None) -> None:
+def print_leaderboard(reports: Sequence[EvalReport], console: Console | None = None, matching: str = STRICT) -> None:
     """Runs side by side, one column each, every figure followed by its delta against the first run."""
     console = console or Console()
-    board = leaderboard(reports)
-    table = Table(title="leaderboard (Δ against the first run)", title_justify="left")
+    board = leaderboard(reports, matching)
+    table = Table(title=f"leaderboard, {matching} matching (Δ against the first run)", title_justify="left")
     table.add_column("figure")
     for i, entry in enumerate(board):
         table.add_column(f"{i + 1}. {Path(str(entry['predictions'])).name}", justify="right")
@@ -151,6 +176,7 @@ def write_json(report: EvalReport, path: Path) -> None:
     write_json_atomic(Path(path), report.to_dict())
 
 
-def write_leaderboard_json(reports: Sequence[EvalReport], path: Path) -> None:
-    """Several runs: the leaderboard and every full report, written atomically."""
-    write_json_atomic(Path(path), {"leaderboard": leaderboard(reports), "reports": [r.to_dict() for r in reports]})
+def write_leaderboard_json(reports: Sequence[EvalReport], path: Path, matching: str = STRICT) -> None:
+    """Several runs: the leaderboard (on `matching`) and every full report, written atomically."""
+    board = leaderboard(reports, matching)
+    write_json_atomic(Path(path), {"leaderboard": board, "reports": [r.to_dict() for r in reports]})
