@@ -3,6 +3,8 @@
 How records are compared, field by field and with which weights, is in `eval.compare`; how they are paired, in
 `eval.match`; how the figures are defined (undefined precision included), in `eval.metrics`.
 
+Beside every figure the report gives the chance floors of `eval.floors`, scored the same way from the same gold.
+
 Articles: every gold article is scored. One with no prediction, or whose extraction failed, is scored as an empty
 prediction, so its gold records count as omissions; predictions for articles with no gold are not scored. Both are
 listed in the report's `excluded` section, with counts.
@@ -19,6 +21,7 @@ from allegations.core.corpus import articles_by_id, load_corpus
 from allegations.core.records import LoadedRecords, load_gold, load_predictions
 from allegations.eval.compare import PartyResolver, RecordView, record_view
 from allegations.eval.errors import EvalError
+from allegations.eval.floors import floor_predictions
 from allegations.eval.html import write_html
 from allegations.eval.match import MATCHINGS, Matching, match_records
 from allegations.eval.render import write_json
@@ -74,8 +77,13 @@ def evaluate(
             result = score_article(gold[article_id], empty, article)
             status, error = ("failed", failure.error) if failure is not None else ("missing", None)
             results.append(replace(result, status=status, error=error))
+    floors = {
+        floor: tuple(score_article(gold[key], draw[key], articles[key]) for draw in draws for key in sorted(gold))
+        for floor, draws in floor_predictions(gold, articles).items()
+    }
     return EvalReport(
         articles=tuple(results),
+        floors=floors,
         predicted_without_gold=tuple(sorted((set(predicted) | set(failures)) - set(gold))),
         gold_without_prediction=tuple(sorted(set(gold) - set(predicted) - set(failures))),
         gold_sha256=hash_records(gold),

@@ -16,7 +16,7 @@ from typing import Any
 from allegations.core.files import write_atomic
 from allegations.eval.compare import FIELD_WEIGHTS, evidence_spans
 from allegations.eval.match import STRICT, Matching
-from allegations.eval.render import MATCHING_NOTE, fmt, header, summary_line, summary_rows
+from allegations.eval.render import FLOOR_NOTE, MATCHING_NOTE, fmt, header, summary_line, summary_rows
 from allegations.eval.report import ArticleResult, EvalReport
 from allegations.schemas import RECORD_TYPES, Article, ArticleExtraction
 
@@ -110,12 +110,13 @@ def _meta(report: EvalReport) -> str:
 
 
 def _summary_table(report: EvalReport) -> str:
-    head = "".join(f"<th>{_e(h)}</th>" for h in header())
+    head = "".join(f"<th>{_e(h)}</th>" for h in header(report))
     body = "".join(
         "<tr>" + "".join(f"<td{'' if i == 0 else ' class=num'}>{_e(c)}</td>" for i, c in enumerate(row)) + "</tr>"
         for row in summary_rows(report)
     )
-    return f"<p>{_e(MATCHING_NOTE[STRICT])}</p><table><tr>{head}</tr>{body}</table>"
+    notes = f"<p>{_e(MATCHING_NOTE[STRICT])}</p><p>{_e(FLOOR_NOTE)}</p>"
+    return f"{notes}<table><tr>{head}</tr>{body}</table>"
 
 
 def _legend() -> str:

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from allegations.core.files import write_json as write_json_atomic
+from allegations.eval.floors import FLOORS, MOST_FREQUENT_LABEL, RANDOM_LABEL
 from allegations.eval.match import LENIENT, STRICT
 from allegations.eval.report import EvalReport
 from allegations.schemas import RECORD_TYPES
@@ -39,6 +40,12 @@ MATCHING_NOTE = {
 }
 
 
+FLOOR_NOTE = (
+    "Floors: what a trivial extractor scores with one record per gold-evidence sentence and a uniformly random "
+    "label, or the gold's most frequent label, under the same matching."
+)
+
+
 def section(report: EvalReport, matching: str = STRICT) -> dict[str, Any]:
     """The figures of one matching: the top level of the report for strict, its `lenient` part for lenient."""
     data = report.to_dict()
@@ -51,12 +58,15 @@ def summary_rows(report: EvalReport, matching: str = STRICT) -> list[list[str]]:
     rows = []
     for record_type in RECORD_TYPES:
         t = shown["by_type"][record_type]
-        rows.append(_row(record_type, t, t["ci95"], other["by_type"][record_type]["f1"]))
+        floors = [fmt(shown["floors"][f]["by_type"][record_type]["f1"]) for f in FLOORS if f in shown["floors"]]
+        rows.append(_row(record_type, t, t["ci95"], other["by_type"][record_type]["f1"]) + floors)
     micro = shown["overall"]["micro"]
-    rows.append(_row("micro", micro, micro["ci95"], other["overall"]["micro"]["f1"]))
+    floors = [fmt(shown["floors"][f]["overall"]["f1"]) for f in FLOORS if f in shown["floors"]]
+    rows.append(_row("micro", micro, micro["ci95"], other["overall"]["micro"]["f1"]) + floors)
     macro = shown["overall"]["macro"]
     other_macro = fmt(other["overall"]["macro"]["f1"])
-    rows.append([f"macro ({macro['articles']} art.)", "", "", "", *_rates(macro), "", other_macro])
+    no_floors = ["" for f in FLOORS if f in shown["floors"]]
+    rows.append([f"macro ({macro['articles']})", "", "", "", *_rates(macro), "", other_macro, *no_floors])
     return rows
 
 
@@ -69,10 +79,14 @@ def _row(name: str, figures: dict[str, Any], ci95: dict[str, Any], other_f1: flo
     return [name, *counts, *_rates(figures), fmt_interval(ci95["f1"]), fmt(other_f1)]
 
 
-def header(matching: str = STRICT) -> list[str]:
-    """Column names of the summary table; the last column is the other matching's F1."""
+FLOOR_COLUMNS = {RANDOM_LABEL: "Floor F1, random label", MOST_FREQUENT_LABEL: "Floor F1, most frequent label"}
+
+
+def header(report: EvalReport, matching: str = STRICT) -> list[str]:
+    """Column names of the summary table: the other matching's F1, then the chance floors under this one."""
     other = "Lenient F1" if matching == STRICT else "Strict F1"
-    return ["Record type", "Gold", "Predicted", "Matched", "Precision", "Recall", "F1", "F1 95% CI", other]
+    floors = [FLOOR_COLUMNS[f] for f in FLOORS if f in section(report, matching)["floors"]]
+    return ["Record type", "Gold", "Predicted", "Matched", "Precision", "Recall", "F1", "F1 95% CI", other, *floors]
 
 
 def summary_line(report: EvalReport) -> str:
@@ -92,10 +106,11 @@ def summary_line(report: EvalReport) -> str:
 def render_markdown(report: EvalReport) -> str:
     """The summary table (strict, with lenient F1 beside) and notes as Markdown, for a dataset card."""
     data = report.to_dict()
-    columns = header()
+    columns = header(report)
     lines = [MATCHING_NOTE[STRICT], ""]
     lines += ["| " + " | ".join(columns) + " |", "|" + "|".join(["---"] + ["---:"] * (len(columns) - 1)) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in summary_rows(report)]
+    lines += ["", FLOOR_NOTE]
     lines += ["", summary_line(report) + ".", ""]
     lines += [f"- {note}" for note in data["notes"]]
     if data["predictions_sha256"]:
@@ -108,13 +123,25 @@ def print_report(report: EvalReport, console: Console | None = None, matching: s
     console = console or Console()
     title = report.predictions_name or "predictions"
     table = Table(title=f"{title} against gold, {matching} matching", title_justify="left")
-    other = "lenient F1" if matching == STRICT else "strict F1"
-    for i, name in enumerate(["type", "gold", "pred", "matched", "P", "R", "F1", "F1 95% CI", other]):
+    for i, name in enumerate(["type", "gold", "pred", "matched", "P", "R", "F1", "F1 95% CI"]):
         table.add_column(name, justify="left" if i == 0 else "right")
-    for row in summary_rows(report, matching):
-        table.add_row(*row)
+    rows = summary_rows(report, matching)
+    for row in rows:
+        table.add_row(*row[:8])
     console.print(table)
+    beside = Table(title=f"F1 beside: the other matching and the chance floors ({matching})", title_justify="left")
+    floors = [
+        "random-label floor" if f == RANDOM_LABEL else "frequent-label floor"
+        for f in FLOORS
+        if f in section(report)["floors"]
+    ]
+    for i, name in enumerate(["type", "F1", "lenient F1" if matching == STRICT else "strict F1", *floors]):
+        beside.add_column(name, justify="left" if i == 0 else "right")
+    for row in rows:
+        beside.add_row(row[0], row[6], *row[8:])
+    console.print(beside)
     console.print(MATCHING_NOTE[matching], highlight=False)
+    console.print(FLOOR_NOTE, highlight=False)
     console.print(summary_line(report), highlight=False)
     if any(a.status == "failed" for a in report.articles):
         for article in report.articles:

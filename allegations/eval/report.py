@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from allegations.eval.compare import FIELD_WEIGHTS, MIN_SIMILARITY
+from allegations.eval.floors import FLOOR_DESCRIPTIONS
 from allegations.eval.match import LENIENT, STRICT, Matching
 from allegations.eval.metrics import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, Counts, bootstrap_ci, macro_average, prf
 from allegations.schemas import RECORD_TYPES
@@ -65,6 +66,7 @@ class EvalReport:
     predictions_sha256: str | None = None
     gold_sha256: str | None = None
     predictions_name: str | None = None
+    floors: Mapping[str, tuple[ArticleResult, ...]] = field(default_factory=dict)
     _cache: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def counts(self, record_type: str | None = None, matching: str = STRICT) -> Counts:
@@ -87,7 +89,7 @@ class EvalReport:
         return render_markdown(self)
 
     def _build_dict(self) -> dict[str, Any]:
-        strict = _matching_section(self.articles, STRICT)
+        strict = _matching_section(self.articles, STRICT, self.floors)
         quotes = sum(a.quotes for a in self.articles)
         grounded = sum(a.grounded_quotes for a in self.articles)
         return {
@@ -98,7 +100,7 @@ class EvalReport:
             "articles_scored": len(self.articles),
             "matching": STRICT,
             **strict,
-            "lenient": _matching_section(self.articles, LENIENT),
+            "lenient": _matching_section(self.articles, LENIENT, self.floors),
             "grounding_rate": grounded / quotes if quotes else None,
             "quotes": {"predicted": quotes, "grounded": grounded},
             "dropped_ungrounded": sum(a.dropped for a in self.articles),
@@ -140,8 +142,11 @@ class EvalReport:
         return notes
 
 
-def _matching_section(articles: Sequence[ArticleResult], matching: str) -> dict[str, Any]:
-    """Every figure of one matching: micro and macro overall, per record type with field credit and intervals."""
+def _matching_section(
+    articles: Sequence[ArticleResult], matching: str, floors: Mapping[str, Sequence[ArticleResult]]
+) -> dict[str, Any]:
+    """Every figure of one matching: micro and macro overall, per record type with field credit and intervals,
+    and the chance floors under the same matching."""
     # One pass over the matchings: per-article counts for the bootstrap, per-type totals and field credit.
     count_array = np.zeros((len(articles), 1 + len(RECORD_TYPES), 3))
     keys = ("matched", "predicted", "gold", "omissions", "hallucinations")
@@ -191,8 +196,23 @@ def _matching_section(articles: Sequence[ArticleResult], matching: str) -> dict[
             "macro": {**macro_average(per_article), "articles": len(articles)},
         },
         "by_type": by_type,
+        "floors": {name: _floor_dict(name, results, matching) for name, results in floors.items()},
         "omissions": sum(t["omissions"] for t in totals.values()),
         "hallucinations": sum(t["hallucinations"] for t in totals.values()),
+    }
+
+
+def _floor_dict(name: str, results: Sequence[ArticleResult], matching: str) -> dict[str, Any]:
+    def pooled(record_type: str | None) -> dict[str, float | None]:
+        total = Counts()
+        for result in results:
+            total = total + result.counts(record_type, matching)
+        return total.rates()
+
+    return {
+        "description": FLOOR_DESCRIPTIONS[name],
+        "overall": pooled(None),
+        "by_type": {record_type: pooled(record_type) for record_type in RECORD_TYPES},
     }
 
 
