@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from eval_samples import ARTICLES, extractions, gold, gold_data
+from eval_samples import ARTICLES, FABRICATED, extractions, gold, gold_data
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,36 +24,6 @@ from allegations.eval.compare import (
 )
 from allegations.eval.metrics import bootstrap_ci, prf
 from allegations.schemas import RECORD_TYPES, Article, ArticleExtraction, ExtractionFailure
-
-FABRICATED: dict[str, dict[str, Any]] = {
-    "parties": {
-        "name": "Delaware federal court",
-        "kind": "court",
-        "role": "other",
-        "evidence": [{"quote": "a federal court in Delaware"}],
-    },
-    "allegations": {
-        "claimant": "Contoso",
-        "accused": "Northwind",
-        "category": "coercion",
-        "summary": "Threats were made over a merger.",
-        "evidence": [{"quote": "in a federal court in Delaware"}],
-    },
-    "contract_terms": {
-        "parties": ["Contoso"],
-        "kind": "termination",
-        "summary": "Either side may end the deal with a week's notice.",
-        "evidence": [{"quote": "has sued"}],
-    },
-    "relief_sought": {
-        "requested_by": "Contoso",
-        "against": "Northwind",
-        "kind": "reasonable_royalty",
-        "summary": "A royalty on every shipment.",
-        "evidence": [{"quote": "in a federal court"}],
-    },
-}
-"""One record per type that resembles nothing in the gold of article a1."""
 
 
 def _report(predicted_data: dict[str, dict[str, Any]]) -> dict[str, Any]:

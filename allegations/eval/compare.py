@@ -205,15 +205,13 @@ def merge_spans(spans: Sequence[Span]) -> tuple[Span, ...]:
     return tuple(merged)
 
 
-def _covered(spans: Sequence[Span]) -> int:
+def covered(spans: Sequence[Span]) -> int:
+    """How many characters a merged span list covers."""
     return sum(end - start for start, end in spans)
 
 
-def compare_spans(gold: Sequence[Span], predicted: Sequence[Span]) -> float:
-    """Dice coefficient of the characters two merged span lists cover."""
-    total = _covered(gold) + _covered(predicted)
-    if total == 0:
-        return 0.0
+def shared_characters(gold: Sequence[Span], predicted: Sequence[Span]) -> int:
+    """How many characters two merged span lists both cover."""
     shared, i, j = 0, 0, 0
     while i < len(gold) and j < len(predicted):
         shared += max(0, min(gold[i][1], predicted[j][1]) - max(gold[i][0], predicted[j][0]))
@@ -221,12 +219,18 @@ def compare_spans(gold: Sequence[Span], predicted: Sequence[Span]) -> float:
             i += 1
         else:
             j += 1
-    return 2.0 * shared / total
+    return shared
+
+
+def compare_spans(gold: Sequence[Span], predicted: Sequence[Span]) -> float:
+    """Dice coefficient of the characters two merged span lists cover."""
+    total = covered(gold) + covered(predicted)
+    return 2.0 * shared_characters(gold, predicted) / total if total else 0.0
 
 
 def spans_overlap(gold: Sequence[Span], predicted: Sequence[Span]) -> bool:
     """Whether two merged span lists share at least one character."""
-    return any(gs < pe and ps < ge for gs, ge in gold for ps, pe in predicted)
+    return shared_characters(gold, predicted) > 0
 
 
 COMPARATORS: dict[str, Callable[[Any, Any], float]] = {

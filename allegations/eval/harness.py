@@ -20,6 +20,7 @@ from pathlib import Path
 from allegations.core.corpus import articles_by_id, load_corpus
 from allegations.core.records import LoadedRecords, load_gold, load_predictions
 from allegations.eval.compare import PartyResolver, RecordView, record_view
+from allegations.eval.diagnostics import CharCounts, Labels, evidence_chars, field_labels
 from allegations.eval.errors import EvalError
 from allegations.eval.floors import floor_predictions
 from allegations.eval.html import write_html
@@ -94,6 +95,8 @@ def score_article(gold: ArticleExtraction, predicted: ArticleExtraction, article
     """Match one article's predicted records to its gold, record type by record type, strictly and leniently."""
     resolver = PartyResolver(gold)
     matchings: dict[str, dict[str, Matching]] = {matching: {} for matching in MATCHINGS}
+    characters: dict[str, dict[str, CharCounts]] = {matching: {} for matching in MATCHINGS}
+    labels: dict[str, dict[str, Labels]] = {}
     quotes = grounded = 0
     for record_type in RECORD_TYPES:
         gold_records = getattr(gold, record_type)
@@ -106,9 +109,12 @@ def score_article(gold: ArticleExtraction, predicted: ArticleExtraction, article
                 quotes += 1
                 grounded += align_quote(article.text, evidence.quote, hint=evidence.start) is not None
         for matching in MATCHINGS:
-            matchings[matching][record_type] = match_records(record_type, gold_views, predicted_views, matching)
+            found = match_records(record_type, gold_views, predicted_views, matching)
+            matchings[matching][record_type] = found
+            characters[matching][record_type] = evidence_chars(found, gold_views, predicted_views)
+        labels[record_type] = field_labels(record_type, gold_views, predicted_views)
     dropped = len(predicted.provenance.dropped) if predicted.provenance is not None else 0
-    return ArticleResult(article.id, "scored", matchings, quotes, grounded, dropped)
+    return ArticleResult(article.id, "scored", matchings, quotes, grounded, dropped, evidence=characters, labels=labels)
 
 
 def evaluate_callable(

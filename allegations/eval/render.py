@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from allegations.core.files import write_json as write_json_atomic
+from allegations.eval.diagnostics import NONE
 from allegations.eval.floors import FLOORS, MOST_FREQUENT_LABEL, RANDOM_LABEL
 from allegations.eval.match import LENIENT, STRICT
 from allegations.eval.report import EvalReport
@@ -43,6 +44,12 @@ MATCHING_NOTE = {
 FLOOR_NOTE = (
     "Floors: what a trivial extractor scores with one record per gold-evidence sentence and a uniformly random "
     "label, or the gold's most frequent label, under the same matching."
+)
+
+
+CONFUSION_NOTE = (
+    "Per-label confusion over the lenient pairs (a wrong label still pairs, so it shows where the label went): rows "
+    "are gold labels, numbered columns the predicted labels in the same order, none an unpaired record."
 )
 
 
@@ -103,6 +110,40 @@ def summary_line(report: EvalReport) -> str:
     )
 
 
+def evidence_line(report: EvalReport) -> str:
+    """Character precision and recall of predicted quotes against the gold's, on each matching's pairs."""
+    parts = []
+    for matching in (STRICT, LENIENT):
+        figures = section(report, matching)["evidence"]
+        parts.append(f"{matching} pairs precision {fmt(figures['precision'])}, recall {fmt(figures['recall'])}")
+    return "Evidence quality, in characters of the quotes: " + "; ".join(parts)
+
+
+def confusion_tables(report: EvalReport) -> list[tuple[str, list[str], list[list[str]]]]:
+    """Per enum field: a title, the header and the rows of its confusion table (labels numbered to stay compact).
+
+    Rows are gold labels, numbered columns the predicted ones in the same order; the last column is recall, the
+    last row precision.
+    """
+    tables = []
+    for record_type, fields in report.to_dict()["confusion"].items():
+        for name, figures in fields.items():
+            labels, matrix, per_label = figures["labels"], figures["matrix"], figures["per_label"]
+            if len(labels) == 1:
+                continue  # nothing on either side
+            numbers = [str(i + 1) if label != NONE else NONE for i, label in enumerate(labels)]
+            head = ["gold ↓ predicted →", *numbers, "recall"]
+            rows = []
+            for label, number, cells in zip(labels, numbers, matrix, strict=True):
+                recall = fmt(per_label[label]["recall"]) if label != NONE else ""
+                title = label if label == NONE else f"{number} {label}"
+                rows.append([title, *(str(c) for c in cells), recall])
+            precision = [fmt(per_label[label]["precision"]) if label != NONE else "" for label in labels]
+            rows.append(["precision", *precision, ""])
+            tables.append((f"{record_type}.{name}", head, rows))
+    return tables
+
+
 def render_markdown(report: EvalReport) -> str:
     """The summary table (strict, with lenient F1 beside) and notes as Markdown, for a dataset card."""
     data = report.to_dict()
@@ -110,7 +151,11 @@ def render_markdown(report: EvalReport) -> str:
     lines = [MATCHING_NOTE[STRICT], ""]
     lines += ["| " + " | ".join(columns) + " |", "|" + "|".join(["---"] + ["---:"] * (len(columns) - 1)) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in summary_rows(report)]
-    lines += ["", FLOOR_NOTE]
+    lines += ["", FLOOR_NOTE, "", evidence_line(report) + ".", "", CONFUSION_NOTE]
+    for title, head, rows in confusion_tables(report):
+        lines += ["", f"**{title}**", "", "| " + " | ".join(head) + " |"]
+        lines.append("|" + "|".join(["---"] + ["---:"] * (len(head) - 1)) + "|")
+        lines += ["| " + " | ".join(row) + " |" for row in rows]
     lines += ["", summary_line(report) + ".", ""]
     lines += [f"- {note}" for note in data["notes"]]
     if data["predictions_sha256"]:
@@ -142,6 +187,7 @@ def print_report(report: EvalReport, console: Console | None = None, matching: s
     console.print(beside)
     console.print(MATCHING_NOTE[matching], highlight=False)
     console.print(FLOOR_NOTE, highlight=False)
+    console.print(evidence_line(report), highlight=False)
     console.print(summary_line(report), highlight=False)
     if any(a.status == "failed" for a in report.articles):
         for article in report.articles:

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from allegations.eval.compare import FIELD_WEIGHTS, MIN_SIMILARITY
+from allegations.eval.diagnostics import ENUM_FIELDS, CharCounts, Labels, confusion
 from allegations.eval.floors import FLOOR_DESCRIPTIONS
 from allegations.eval.match import LENIENT, STRICT, Matching
 from allegations.eval.metrics import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, Counts, bootstrap_ci, macro_average, prf
@@ -39,6 +40,8 @@ class ArticleResult:
     grounded_quotes: int = 0
     dropped: int = 0
     error: str | None = None
+    evidence: dict[str, dict[str, CharCounts]] = field(default_factory=dict)
+    labels: dict[str, dict[str, Labels]] = field(default_factory=dict)
 
     def counts(self, record_type: str | None = None, matching: str = STRICT) -> Counts:
         """Matched, predicted and gold record counts for one record type, or all types together."""
@@ -101,6 +104,7 @@ class EvalReport:
             "matching": STRICT,
             **strict,
             "lenient": _matching_section(self.articles, LENIENT, self.floors),
+            "confusion": _confusion_section(self.articles),
             "grounding_rate": grounded / quotes if quotes else None,
             "quotes": {"predicted": quotes, "grounded": grounded},
             "dropped_ungrounded": sum(a.dropped for a in self.articles),
@@ -197,8 +201,33 @@ def _matching_section(
         },
         "by_type": by_type,
         "floors": {name: _floor_dict(name, results, matching) for name, results in floors.items()},
+        "evidence": _evidence_dict(articles, matching),
         "omissions": sum(t["omissions"] for t in totals.values()),
         "hallucinations": sum(t["hallucinations"] for t in totals.values()),
+    }
+
+
+def _evidence_dict(articles: Sequence[ArticleResult], matching: str) -> dict[str, Any]:
+    by_type = {t: sum((a.evidence[matching][t] for a in articles), CharCounts()) for t in RECORD_TYPES}
+    overall = sum(by_type.values(), CharCounts())
+    return {
+        **overall.rates(),
+        "characters": _chars_dict(overall),
+        "by_type": {t: {**c.rates(), "characters": _chars_dict(c)} for t, c in by_type.items()},
+    }
+
+
+def _chars_dict(counts: CharCounts) -> dict[str, int]:
+    return {"shared": counts.shared, "gold": counts.gold, "predicted": counts.predicted}
+
+
+def _confusion_section(articles: Sequence[ArticleResult]) -> dict[str, Any]:
+    return {
+        record_type: {
+            name: confusion(((a.matchings[LENIENT][record_type], a.labels[record_type][name]) for a in articles), enum)
+            for name, enum in fields.items()
+        }
+        for record_type, fields in ENUM_FIELDS.items()
     }
 
 
