@@ -6,11 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from allegations.eval.floors import FLOOR_SEED
 from allegations.eval.match import LENIENT, STRICT
 from allegations.eval.metrics import Counts
 from allegations.eval.results import ArticleResult
 from allegations.eval.scores import article_scores, confusion_scores, matching_scores, settings
-from allegations.schemas.report import REPORT_VERSION, Excluded, Exclusion, QuoteCounts, ScoreReport
+from allegations.schemas.report import REPORT_VERSION, Excluded, Exclusion, FloorSettings, QuoteCounts, ScoreReport
 
 __all__ = ["ArticleResult", "EvalReport"]
 
@@ -24,7 +25,8 @@ UNDEFINED_NOTE = (
 class EvalReport:
     """Everything one evaluation found; `scores()` is the typed report written to eval.json.
 
-    `floors` holds, per chance floor, the results of scoring its trivial predictions (see eval.floors).
+    `floors` holds, per chance floor, matching and record type, the pooled counts of its trivial predictions (see
+    eval.floors), scored on `floor_articles` of the articles; the random-label floor pools `floor_draws` draws.
     """
 
     articles: tuple[ArticleResult, ...]
@@ -33,12 +35,18 @@ class EvalReport:
     predictions_sha256: str | None = None
     gold_sha256: str | None = None
     predictions_name: str | None = None
-    floors: Mapping[str, tuple[ArticleResult, ...]] = field(default_factory=dict)
+    floors: Mapping[str, Mapping[str, Mapping[str, Counts]]] = field(default_factory=dict)
+    floor_draws: int = 1
+    floor_articles: int = 0
     _cache: dict[str, ScoreReport] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def counts(self, record_type: str | None = None, matching: str = STRICT) -> Counts:
         """Micro totals over every scored article."""
         return sum((article.counts(record_type, matching) for article in self.articles), Counts())
+
+    def floor_settings(self) -> FloorSettings:
+        """How the floors were drawn: draws, seed, and on how many of the scored articles."""
+        return FloorSettings(draws=self.floor_draws, seed=FLOOR_SEED, articles=self.floor_articles)
 
     def scores(self) -> ScoreReport:
         """The typed report: strict figures at the top level, lenient under `lenient` (see eval.metrics)."""
@@ -57,7 +65,7 @@ class EvalReport:
         return render_markdown(self)
 
     def _build(self) -> ScoreReport:
-        strict = matching_scores(self.articles, STRICT, self.floors)
+        strict = matching_scores(self.articles, STRICT, self.floors, self.floor_settings())
         quotes = sum(a.quotes for a in self.articles)
         grounded = sum(a.grounded_quotes for a in self.articles)
         return ScoreReport(
@@ -73,7 +81,7 @@ class EvalReport:
             evidence=strict.evidence,
             omissions=strict.omissions,
             hallucinations=strict.hallucinations,
-            lenient=matching_scores(self.articles, LENIENT, self.floors),
+            lenient=matching_scores(self.articles, LENIENT, self.floors, self.floor_settings()),
             confusion=confusion_scores(self.articles),
             grounding_rate=grounded / quotes if quotes else None,
             quotes=QuoteCounts(predicted=quotes, grounded=grounded),
@@ -92,7 +100,7 @@ class EvalReport:
                 ),
             ),
             per_article={a.article_id: article_scores(a) for a in self.articles},
-            settings=settings(),
+            settings=settings(self.floor_settings()),
             notes=self._notes(),
         )
 

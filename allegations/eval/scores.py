@@ -12,13 +12,12 @@ import numpy as np
 
 from allegations.eval.compare import EVIDENCE_IS_KEY, FIELD_WEIGHTS, KEY_FIELDS, MIN_SIMILARITY
 from allegations.eval.diagnostics import ENUM_FIELDS, CharCounts, confusion
-from allegations.eval.floors import FLOOR_DESCRIPTIONS, FLOOR_DRAWS, FLOOR_SEED
+from allegations.eval.floors import floor_description
 from allegations.eval.match import LENIENT, STRICT, Matching
 from allegations.eval.metrics import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, Counts, bootstrap_ci, macro_average, prf
 from allegations.eval.results import ArticleResult
 from allegations.schemas import RECORD_TYPES
 from allegations.schemas.report import (
-    ArticleLenient,
     ArticleScores,
     BootstrapSettings,
     CharacterCounts,
@@ -42,7 +41,10 @@ from allegations.schemas.report import (
 
 
 def matching_scores(
-    articles: Sequence[ArticleResult], matching: str, floors: Mapping[str, Sequence[ArticleResult]]
+    articles: Sequence[ArticleResult],
+    matching: str,
+    floors: Mapping[str, Mapping[str, Mapping[str, Counts]]],
+    floor_settings: FloorSettings,
 ) -> MatchingScores:
     """Every figure of one matching: overall, per type with field credit and intervals, floors, evidence quality."""
     count_array = np.zeros((len(articles), 1 + len(RECORD_TYPES), 3))
@@ -70,7 +72,10 @@ def matching_scores(
             macro=MacroScores(**macro, articles=len(articles)),
         ),
         by_type=by_type,
-        floors={name: _floor_scores(name, results, matching) for name, results in floors.items()},
+        floors={
+            name: _floor_scores(name, counts[matching], floor_settings, len(articles))
+            for name, counts in floors.items()
+        },
         evidence=_evidence_scores(articles, matching),
         omissions=sum(t.omissions for t in by_type.values()),
         hallucinations=sum(t.hallucinations for t in by_type.values()),
@@ -126,14 +131,11 @@ def _evidence_scores(articles: Sequence[ArticleResult], matching: str) -> Eviden
     )
 
 
-def _floor_scores(name: str, results: Sequence[ArticleResult], matching: str) -> FloorScores:
-    def pooled(record_type: str | None) -> Rates:
-        return Rates(**sum((r.counts(record_type, matching) for r in results), Counts()).rates())
-
+def _floor_scores(name: str, counts: Mapping[str, Counts], how: FloorSettings, of: int) -> FloorScores:
     return FloorScores(
-        description=FLOOR_DESCRIPTIONS[name],
-        overall=pooled(None),
-        by_type={record_type: pooled(record_type) for record_type in RECORD_TYPES},
+        description=floor_description(name, how.draws, how.articles, of),
+        overall=Rates(**sum(counts.values(), Counts()).rates()),
+        by_type={record_type: Rates(**counts[record_type].rates()) for record_type in RECORD_TYPES},
     )
 
 
@@ -148,13 +150,17 @@ def confusion_scores(articles: Sequence[ArticleResult]) -> dict[str, dict[str, C
     }
 
 
+# Per-article details are many and computed here from checked counts: built without re-validation, for speed.
+
+
 def _matching_detail(m: Matching) -> MatchingDetail:
-    return MatchingDetail(
+    return MatchingDetail.model_construct(
         gold=m.gold_count,
         predicted=m.predicted_count,
         matched=len(m.pairs),
         pairs=[
-            PairDetail(gold=p.gold, predicted=p.predicted, similarity=p.similarity, fields=p.fields) for p in m.pairs
+            PairDetail.model_construct(gold=p.gold, predicted=p.predicted, similarity=p.similarity, fields=p.fields)
+            for p in m.pairs
         ],
         omitted=list(m.omitted),
         hallucinated=list(m.hallucinated),
@@ -162,8 +168,9 @@ def _matching_detail(m: Matching) -> MatchingDetail:
 
 
 def article_scores(article: ArticleResult) -> ArticleScores:
-    """One article's strict figures and pairs, with the lenient ones beside."""
-    return ArticleScores(
+    """One article's strict figures and pairs, with its lenient figures beside."""
+    return ArticleScores.model_construct(
+        None,
         **article.counts().rates(),
         status=article.status,
         error=article.error,
@@ -171,14 +178,11 @@ def article_scores(article: ArticleResult) -> ArticleScores:
         hallucinations=article.hallucinations(),
         grounding_rate=article.grounded_quotes / article.quotes if article.quotes else None,
         by_type={name: _matching_detail(m) for name, m in article.matchings[STRICT].items()},
-        lenient=ArticleLenient(
-            **article.counts(matching=LENIENT).rates(),
-            by_type={name: _matching_detail(m) for name, m in article.matchings[LENIENT].items()},
-        ),
+        lenient=Rates.model_construct(None, **article.counts(matching=LENIENT).rates()),
     )
 
 
-def settings() -> Settings:
+def settings(floors: FloorSettings) -> Settings:
     """The constants a report was computed with."""
     return Settings(
         min_similarity=MIN_SIMILARITY,
@@ -186,5 +190,5 @@ def settings() -> Settings:
         key_fields={t: list(names) for t, names in KEY_FIELDS.items()},
         evidence_is_key=sorted(EVIDENCE_IS_KEY),
         bootstrap=BootstrapSettings(resamples=BOOTSTRAP_RESAMPLES, seed=BOOTSTRAP_SEED, unit="article"),
-        floors=FloorSettings(draws=FLOOR_DRAWS, seed=FLOOR_SEED),
+        floors=floors,
     )

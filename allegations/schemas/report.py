@@ -143,10 +143,6 @@ class MatchingDetail(_Model):
     hallucinated: list[int] = Field(description="Indexes of unmatched predicted records.")
 
 
-class ArticleLenient(Rates):
-    by_type: dict[str, MatchingDetail] = Field(description="Lenient pairs per record type.")
-
-
 ArticleStatus = Literal["scored", "failed", "missing"]
 """scored: a prediction was given; failed: the extractor reported a failure; missing: no prediction line."""
 
@@ -158,7 +154,7 @@ class ArticleScores(Rates):
     hallucinations: int = Field(ge=0, description="Predicted records left unmatched (strict).")
     grounding_rate: float | None = Field(ge=0, le=1, description="Share of predicted quotes found in the text.")
     by_type: dict[str, MatchingDetail] = Field(description="Strict pairs per record type.")
-    lenient: ArticleLenient = Field(description="The same under lenient matching.")
+    lenient: Rates = Field(description="The article's figures under lenient matching.")
 
 
 class QuoteCounts(_Model):
@@ -185,7 +181,8 @@ class BootstrapSettings(_Model):
 
 class FloorSettings(_Model):
     draws: int = Field(ge=1, description="Draws pooled for the random-label floor.")
-    seed: int = Field(description="Seed of the draws.")
+    seed: int = Field(description="Seed of the draws and of the article sample.")
+    articles: int = Field(ge=0, description="Gold articles the floors were scored on (a sample of large sets).")
 
 
 class Settings(_Model):
