@@ -174,11 +174,7 @@ def print_report(report: EvalReport, console: Console | None = None, matching: s
         table.add_row(*row[:8])
     console.print(table)
     beside = Table(title=f"F1 beside: the other matching and the chance floors ({matching})", title_justify="left")
-    floors = [
-        "random-label floor" if f == RANDOM_LABEL else "frequent-label floor"
-        for f in FLOORS
-        if f in section(report).floors
-    ]
+    floors = ["random floor" if f == RANDOM_LABEL else "frequent floor" for f in FLOORS if f in section(report).floors]
     for i, name in enumerate(["type", "F1", "lenient F1" if matching == STRICT else "strict F1", *floors]):
         beside.add_column(name, justify="left" if i == 0 else "right")
     for row in rows:
