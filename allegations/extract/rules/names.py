@@ -1,0 +1,260 @@
+"""Proper names in article text: capitalised runs, abbreviations in parentheses, and their grouping into entities."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Token
+
+from allegations.extract.rules.lexicon import (
+    CORPORATE_WORDS,
+    COURT_HEADS,
+    GOVERNMENT_HEADS,
+    LEGAL_SUFFIXES,
+    MONTHS,
+    NAME_CONNECTORS,
+    WEEKDAYS,
+)
+from allegations.extract.rules.text import Sentence
+
+_ABBREVIATION = re.compile(r"^[A-Z][A-Z0-9&.\-]{1,9}$")
+_DISCOURSE = frozenset(
+    [
+        "moreover",
+        "furthermore",
+        "meanwhile",
+        "instead",
+        "additionally",
+        "specifically",
+        "ultimately",
+        "subsequently",
+        "finally",
+        "however",
+        "therefore",
+        "thus",
+        "still",
+        "yet",
+        "also",
+        "allegedly",
+        "reportedly",
+        "then",
+        "now",
+        "today",
+        "yesterday",
+        "second",
+        "third",
+        "let",
+        "here",
+    ]
+)
+PLACE_PREPOSITIONS = frozenset({"in", "from", "to", "into", "across", "at", "near", "of", "within", "throughout"})
+
+
+@dataclass
+class Mention:
+    """One occurrence of a name: its sentence, its token range in the sentence's document, its article offsets."""
+
+    sentence: Sentence
+    start_token: int
+    end_token: int
+    text: str
+    start: int
+    end: int
+    abbreviation: str | None = None
+
+    @property
+    def tokens(self) -> list[Token]:
+        return list(self.sentence.span.doc[self.start_token : self.end_token])
+
+
+@dataclass
+class Entity:
+    """Mentions that denote one legal person, and the forms the article uses for it."""
+
+    core: str
+    mentions: list[Mention] = field(default_factory=list)
+    abbreviations: list[str] = field(default_factory=list)
+
+    @property
+    def forms(self) -> list[str]:
+        seen: dict[str, str] = {}
+        for mention in self.mentions:
+            seen.setdefault(mention.text.casefold(), mention.text)
+        for abbreviation in self.abbreviations:
+            seen.setdefault(abbreviation.casefold(), abbreviation)
+        return list(seen.values())
+
+    @property
+    def fullest(self) -> str:
+        return max((m.text for m in self.mentions), key=lambda t: (len(t.split()), len(t)))
+
+
+def is_name_token(token: Token) -> bool:
+    """Capitalised words, all-capital abbreviations and alphanumeric codes; never months or weekdays."""
+    text = token.text
+    if not text or not text[0].isupper() or token.is_punct:
+        return False
+    return token.lower_.rstrip(".") not in MONTHS and token.lower_ not in WEEKDAYS
+
+
+def is_title_case_line(sentence: Sentence) -> bool:
+    """A headline-style line: most of its words are capitalised."""
+    words = [t for t in sentence.span if t.is_alpha and len(t) > 3]
+    if len(words) < 3 or sentence.span.text.rstrip().endswith("."):
+        return False
+    return sum(t.text[0].isupper() for t in words) / len(words) >= 0.8
+
+
+def _is_leading_noise(token: Token, sentence_start: int) -> bool:
+    lowered = token.lower_
+    if token.text.isupper() and len(token.text) > 1:
+        return False
+    if lowered in STOP_WORDS or lowered in _DISCOURSE:
+        return True
+    return token.i == sentence_start and lowered.endswith(("ly", "ing", "ed"))
+
+
+def name_runs(sentence: Sentence) -> list[Mention]:
+    """Capitalised runs in a sentence, joined by "of", "and", "&", hyphens, legal suffixes after commas and
+    an inserted "(ABBR)"; an abbreviation in parentheses right after a run is recorded on it."""
+    span = sentence.span
+    doc = span.doc
+    mentions: list[Mention] = []
+    i = span.start
+    while i < span.end:
+        if not is_name_token(doc[i]):
+            i += 1
+            continue
+        start = i
+        end = i + 1
+        abbreviation: str | None = None
+        while end < span.end:
+            token = doc[end]
+            nxt = doc[end + 1] if end + 1 < span.end else None
+            if (
+                is_name_token(token)
+                or nxt is not None
+                and is_name_token(nxt)
+                and _joins(doc, end, span.end)
+                or token.text == ","
+                and nxt is not None
+                and nxt.lower_ in LEGAL_SUFFIXES
+            ):
+                end += 1
+            elif (
+                token.text == "("
+                and end + 2 < span.end
+                and doc[end + 2].text == ")"
+                and _ABBREVIATION.match(doc[end + 1].text)
+            ):
+                abbreviation = doc[end + 1].text
+                after = doc[end + 3] if end + 3 < span.end else None
+                if after is not None and after.lower_ in LEGAL_SUFFIXES:
+                    # "Acme Robotics (AR) Inc." keeps its suffix: continue past the parenthesis.
+                    end += 3
+                    continue
+                break
+            elif (
+                token.text == "," and nxt is not None and is_name_token(nxt) and _continues_to_head(doc, end, span.end)
+            ):
+                end += 1
+            else:
+                break
+        while start < end and _is_leading_noise(doc[start], span.start):
+            start += 1
+        while end > start and (doc[end - 1].lower_ in NAME_CONNECTORS or doc[end - 1].text in {",", "-"}):
+            end -= 1
+        if end > start:
+            first, last = doc[start], doc[end - 1]
+            a, b = sentence.offset + first.idx, sentence.offset + last.idx + len(last)
+            mentions.append(Mention(sentence, start, end, span.doc.text[first.idx : last.idx + len(last)], a, b))
+            if abbreviation is None:
+                abbreviation = _or_abbreviation(doc, end, span.end)
+            mentions[-1].abbreviation = abbreviation
+        i = max(end, i + 1)
+    return mentions
+
+
+def _joins(doc: object, at: int, limit: int) -> bool:
+    """Whether the connector at `at` joins two capitalised words into one name."""
+    tokens = doc  # type: ignore[assignment]
+    token = tokens[at]  # type: ignore[index]
+    if token.text == "-":
+        return token.whitespace_ == "" and tokens[at - 1].whitespace_ == ""  # type: ignore[index]
+    if token.lower_ in {"of", "de"}:
+        return True
+    return token.lower_ in NAME_CONNECTORS and _continues_to_head(doc, at, limit)
+
+
+def _continues_to_head(doc: object, comma: int, limit: int) -> bool:
+    """A comma inside a name: the capitalised run after it ends in a government or court head word."""
+    tokens = doc  # type: ignore[assignment]
+    j = comma + 1
+    while j < limit and (is_name_token(tokens[j]) or tokens[j].lower_ in {"and", "of", ","}):  # type: ignore[index]
+        j += 1
+    last = tokens[j - 1].lower_  # type: ignore[index]
+    return last in GOVERNMENT_HEADS or last in COURT_HEADS
+
+
+def _or_abbreviation(doc: object, end: int, limit: int) -> str | None:
+    """ "Acme Robotics LLC, or AR," and "Acme Robotics LLC or AR" introduce an abbreviation."""
+    tokens = doc  # type: ignore[assignment]
+    j = end
+    if j < limit and tokens[j].text == ",":  # type: ignore[index]
+        j += 1
+    if j + 2 < limit and tokens[j].text == "(" and tokens[j + 2].text == ")":  # type: ignore[index]
+        return str(tokens[j + 1].text) if _ABBREVIATION.match(tokens[j + 1].text) else None  # type: ignore[index]
+    if j + 1 < limit and tokens[j].lower_ == "or" and _ABBREVIATION.match(tokens[j + 1].text):  # type: ignore[index]
+        after = tokens[j + 2] if j + 2 < limit else None  # type: ignore[index]
+        if after is None or after.is_punct or not after.text[0].isupper():
+            return str(tokens[j + 1].text)  # type: ignore[index]
+    return None
+
+
+def core_words(name: str) -> list[str]:
+    """A name's identifying words: no parenthetical, legal suffix, corporate word or hyphenated place label."""
+    text = re.sub(r"\([^)]*\)", " ", name)
+    words = [w for w in re.split(r"[\s,]+", text.replace("’s", "").replace("'s", "")) if w]
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    while len(words) > 1 and (words[-1].lower() in LEGAL_SUFFIXES or words[-1].lower() in CORPORATE_WORDS):
+        words.pop()
+    if len(words) == 1 and "-" in words[0] and words[0][0].isupper():
+        words = [words[0].split("-")[0]]
+    return [w.casefold().rstrip(".") for w in words]
+
+
+def without_parenthetical(name: str) -> str:
+    """ "Acme Robotics (AR) Inc." is "Acme Robotics Inc."; commas before a suffix stay as printed."""
+    return " ".join(re.sub(r"\s*\([^)]*\)", "", name).split()).strip(" ,")
+
+
+def group_entities(mentions: list[Mention]) -> list[Entity]:
+    """Mentions grouped by core words: case, suffixes, corporate words and abbreviations fold together."""
+    entities: list[Entity] = []
+    by_core: dict[str, Entity] = {}
+    for mention in sorted(mentions, key=lambda m: -len(core_words(m.text))):
+        core = " ".join(core_words(mention.text))
+        if not core:
+            continue
+        entity = by_core.get(core)
+        if entity is None:
+            for other in entities:
+                if mention.text in other.abbreviations or mention.text.casefold() in (
+                    a.casefold() for a in other.abbreviations
+                ):
+                    entity = other
+                    break
+        if entity is None:
+            entity = Entity(core=core)
+            entities.append(entity)
+            by_core[core] = entity
+        entity.mentions.append(mention)
+        if mention.abbreviation and mention.abbreviation not in entity.abbreviations:
+            entity.abbreviations.append(mention.abbreviation)
+            by_core.setdefault(mention.abbreviation.casefold().rstrip("."), entity)
+    for entity in entities:
+        entity.mentions.sort(key=lambda m: m.start)
+    return entities
