@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from spacy.lang.en.stop_words import STOP_WORDS
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from allegations.extract.rules.lexicon import (
     CORPORATE_WORDS,
@@ -49,6 +49,7 @@ _DISCOURSE = frozenset(
         "here",
     ]
 )
+COURT_CONTINUATIONS = frozenset({"against", "on", "in", "for", "over", "last", "this", "earlier", "by"})
 PLACE_PREPOSITIONS = frozenset({"in", "from", "to", "into", "across", "at", "near", "of", "within", "throughout"})
 
 
@@ -162,6 +163,8 @@ def name_runs(sentence: Sentence) -> list[Mention]:
                 end += 1
             else:
                 break
+        if doc[end - 1].lower_ in COURT_HEADS:
+            end = _extend_court(doc, end, span.end)
         while start < end and _is_leading_noise(doc[start], span.start):
             start += 1
         while end > start and (doc[end - 1].lower_ in NAME_CONNECTORS or doc[end - 1].text in {",", "-"}):
@@ -175,6 +178,34 @@ def name_runs(sentence: Sentence) -> list[Mention]:
             mentions[-1].abbreviation = abbreviation
         i = max(end, i + 1)
     return mentions
+
+
+def _extend_court(doc: Doc, end: int, limit: int) -> int:
+    """A court's name runs on: "District Court (West)", "... in Springfield, Ohio", "..., Eastern District of X"."""
+
+    def name_run(at: int) -> int:
+        while at < limit and (
+            is_name_token(doc[at]) or (doc[at].lower_ == "of" and at + 1 < limit and is_name_token(doc[at + 1]))
+        ):
+            at += 1
+        return at
+
+    if end + 2 < limit and doc[end].text == "(" and doc[end + 2].text == ")" and is_name_token(doc[end + 1]):
+        end += 3
+    if end + 1 < limit and doc[end].lower_ in {"in", "for", "of"} and is_name_token(doc[end + 1]):
+        end = name_run(end + 1)
+    if end + 1 < limit and doc[end].text == "," and is_name_token(doc[end + 1]):
+        stop = name_run(end + 1)
+        following = doc[stop] if stop < limit else None
+        district = any(t.lower_ == "district" for t in doc[end + 1 : stop])
+        if (
+            following is None
+            or following.is_punct
+            or district
+            or (stop == end + 2 and following.lower_ in COURT_CONTINUATIONS)
+        ):
+            end = stop
+    return end
 
 
 def _joins(doc: object, at: int, limit: int) -> bool:

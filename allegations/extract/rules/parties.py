@@ -41,7 +41,7 @@ SUIT_PATTERNS = (
     ("suit_against", ("lawsuit|suit|complaint|case|action|claim against",)),
     ("versus", ("v.|vs.|vs|versus",)),
     ("accuse", ("accuse|accuses|accused|accusing|blamed|blames|blaming",)),
-    ("allege", ("alleging|alleges|alleged|claims|claimed|claiming|says|said|states|contends ~1 that",)),
+    ("allege", ("alleging|alleges|alleged|claims|claimed|claiming|contends ~1 that",)),
     ("own_suit", ("lawsuit|complaint|suit|filing",)),
 )
 AUXILIARIES = frozenset(
@@ -125,12 +125,36 @@ class Side:
     clause: tuple[int, int]
 
 
-def _entity_at(entities: list[Entity], sentence: Sentence, token: int) -> Entity | None:
+def _mention_at(entities: list[Entity], sentence: Sentence, token: int) -> tuple[Entity, Mention] | None:
     for entity in entities:
         for mention in entity.mentions:
             if mention.sentence is sentence and mention.start_token <= token < mention.end_token:
-                return entity
+                return entity, mention
     return None
+
+
+def _epithet_head(sentence: Sentence, start: int) -> int | None:
+    """The company noun that ends a description starting at `start` ("Ruritanian chip maker"), if any."""
+    doc = sentence.span.doc
+    for j in range(start, min(start + 6, sentence.span.end)):
+        if doc[j].lower_ in COMPANY_NOUNS:
+            return j
+        if doc[j].is_punct and doc[j].text != "-" or doc[j].lower_ in AUXILIARIES:
+            return None
+    return None
+
+
+def _named_at(entities: list[Entity], sentence: Sentence, token: int) -> Entity | None:
+    """The entity named at `token`, unless the name only modifies a description ("the Ruritanian firm")."""
+    found = _mention_at(entities, sentence, token)
+    if found is None:
+        return None
+    entity, mention = found
+    end = mention.end_token
+    doc = sentence.span.doc
+    if end < sentence.span.end and doc[end].is_lower and _epithet_head(sentence, end) is not None:
+        return None
+    return entity
 
 
 def _epithet_ending_at(sentence: Sentence, end: int) -> Span | None:
@@ -166,18 +190,27 @@ def _epithet_starting_at(sentence: Sentence, start: int) -> Span | None:
 
 def _left_side(entities: list[Entity], sentence: Sentence, trigger: int) -> Side | None:
     doc = sentence.span.doc
+    first = sentence.span.start
     i = trigger - 1
-    while i >= sentence.span.start and (doc[i].lower_ in AUXILIARIES or doc[i].text in {",", "’s", "'s"}):
-        i -= 1
-    if i < sentence.span.start:
-        return None
-    if doc[i].text == ")":  # "Acme Robotics (AR) sued ..."
-        i -= 3
-    entity = _entity_at(entities, sentence, i)
-    if entity is not None:
-        return Side(entity, None, (sentence.start, sentence.end))
-    epithet = _epithet_ending_at(sentence, i + 1)
-    return Side(None, epithet, (sentence.start, sentence.end)) if epithet is not None else None
+    for _ in range(2):
+        while i >= first and (doc[i].lower_ in AUXILIARIES or doc[i].text in {",", "’s", "'s"}):
+            i -= 1
+        if i < first:
+            return None
+        if doc[i].text == ")" and i - 2 >= first and doc[i - 2].text == "(":  # "Acme Robotics (AR) sued ..."
+            i -= 3
+        entity = _named_at(entities, sentence, i)
+        if entity is not None:
+            return Side(entity, None, (sentence.start, sentence.end))
+        epithet = _epithet_ending_at(sentence, i + 1)
+        if epithet is not None:
+            return Side(None, epithet, (sentence.start, sentence.end))
+        # An inserted phrase between commas ("Acme, in a suit filed today, accused ..."): look before it.
+        commas = [j for j in range(max(first, i - 10), i + 1) if doc[j].text == ","]
+        if len(commas) < 1 or not any(doc[j].text == "," for j in range(i + 1, trigger)):
+            return None
+        i = commas[0] - 1
+    return None
 
 
 def _right_side(entities: list[Entity], sentence: Sentence, after: int) -> Side | None:
@@ -187,13 +220,28 @@ def _right_side(entities: list[Entity], sentence: Sentence, after: int) -> Side 
         i += 1
     if i >= sentence.span.end:
         return None
-    entity = _entity_at(entities, sentence, i)
-    if entity is None and doc[i].lower_ == "the":
-        entity = _entity_at(entities, sentence, i + 1)
+    start = i + 1 if doc[i].lower_ in {"the", "a", "an"} else i
+    entity = _named_at(entities, sentence, start)
     if entity is not None:
         return Side(entity, None, (sentence.start, sentence.end))
-    epithet = _epithet_starting_at(sentence, i)
-    return Side(None, epithet, (sentence.start, sentence.end)) if epithet is not None else None
+    head = _epithet_head(sentence, start)
+    if head is not None and head + 1 < sentence.span.end:
+        named = _named_at(entities, sentence, head + 1)  # "Ruritanian chip maker Globex": the name decides
+        if named is not None:
+            return Side(named, None, (sentence.start, sentence.end))
+    if head is not None:
+        return Side(None, doc[i : head + 1], (sentence.start, sentence.end))
+    return None
+
+
+def _subject_before(entities: list[Entity], sentence: Sentence, token: int) -> Side | None:
+    """The last entity named before `token` in the sentence: the owner of a following "its"."""
+    found = [m for e in entities for m in e.mentions if m.sentence is sentence and m.end_token <= token]
+    if not found:
+        return None
+    mention = max(found, key=lambda m: m.start_token)
+    entity = _named_at(entities, sentence, mention.start_token)
+    return Side(entity, None, (sentence.start, sentence.end)) if entity is not None else None
 
 
 def _is_passive(sentence: Sentence, trigger: int) -> bool:
@@ -221,8 +269,14 @@ def suit_sides(sentences: list[Sentence], entities: list[Entity]) -> tuple[list[
                         arbitration.append(side)
                 continue
             if label == "own_suit":
-                # "the Acme lawsuit", "Acme's complaint": the owner of the suit is the plaintiff.
+                # "the Acme lawsuit", "Acme's complaint", "Acme said in its lawsuit": the owner is the plaintiff.
                 side = _left_side(entities, sentence, start)
+                if (
+                    side is None
+                    and start > sentence.span.start
+                    and sentence.span.doc[start - 1].lower_ in {"its", "their"}
+                ):
+                    side = _subject_before(entities, sentence, start)
                 if side is not None and side.entity is not None:
                     plaintiffs.append(side)
                 continue
@@ -398,6 +452,10 @@ def find_parties(sentences: list[Sentence]) -> tuple[Cast, list[Entity]]:
                     draft.aliases = _unique([*draft.aliases, _alias(side.epithet)])
         _add_subsidiaries(sentences, defendant_draft, drafts)
 
+    headlines = [s for s in sentences if is_title_case_line(s)]
+    for entity in group_entities([m for s in headlines for m in name_runs(s)]):
+        if _is_court(entity) and all(_is_court(e) is False or e.core != entity.core for e in entities):
+            entities.append(entity)
     for entity in entities:
         if _is_court(entity):
             add(entity, PartyKind.court, PartyRole.other, [_first_clause(entity)])
