@@ -259,7 +259,7 @@ def core_words(name: str) -> list[str]:
 
 def without_parenthetical(name: str) -> str:
     """ "Acme Robotics (AR) Inc." is "Acme Robotics Inc."; commas before a suffix stay as printed."""
-    return " ".join(re.sub(r"\s*\([^)]*\)", "", name).split()).strip(" ,")
+    return " ".join(re.sub(r"\s*\([A-Z0-9&.\-]{2,10}\)", "", name).split()).strip(" ,")
 
 
 def group_entities(mentions: list[Mention]) -> list[Entity]:

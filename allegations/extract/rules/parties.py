@@ -41,7 +41,7 @@ SUIT_PATTERNS = (
     ("suit_against", ("lawsuit|suit|complaint|case|action|claim against",)),
     ("versus", ("v.|vs.|vs|versus",)),
     ("accuse", ("accuse|accuses|accused|accusing|blamed|blames|blaming",)),
-    ("allege", ("alleging|alleges|alleged|claims|claimed|claiming|contends ~1 that",)),
+    ("allege", ("alleging|alleges|alleged|claims|claimed|claiming|contends ?that",)),
     ("own_suit", ("lawsuit|complaint|suit|filing",)),
 )
 AUXILIARIES = frozenset(
