@@ -312,7 +312,7 @@ CATEGORY_CUES: dict[AllegationCategory, dict[str, tuple[str, ...]]] = {
     },
     AllegationCategory.non_payment: {
         "pay": (
-            "never|not|refused|refuses|refusing|failed|fails|declined|denied|stopped ~1 to ~1 pay|paid|paying",
+            "never|not|refused|refuses|refusing|failed|fails|declined|denied|stopped ~1 ?to ~1 pay|paid|paying",
             "withhold|withheld|withholding|withholds ~ payment|payments|fees|money|funds",
             "unpaid|nonpayment",
             "non - payment",
@@ -398,7 +398,7 @@ RELIEF_CUES: dict[ReliefKind, tuple[str, ...]] = {
     ReliefKind.reasonable_royalty: ("royalty|royalties",),
     ReliefKind.specific_performance_or_return: ("specific performance", "return|returning ~1 all|the|its|their"),
     ReliefKind.destruction_of_copies: ("destroy|destroying|destruction",),
-    ReliefKind.fees_and_costs: ("attorneys|attorney|legal ~1 fees", "costs"),
+    ReliefKind.fees_and_costs: ("attorneys|attorney|legal ?'|’ fees", "costs"),
     ReliefKind.declaratory: ("declaration|declaratory",),
     ReliefKind.compensatory_damages: ("damages", "actual ~1 losses|loss", "lost profits", "compensatory|compensation"),
 }

@@ -103,9 +103,14 @@ def is_name_token(token: Token) -> bool:
 def is_title_case_line(sentence: Sentence) -> bool:
     """A headline-style line: most of its words are capitalised."""
     words = [t for t in sentence.span if t.is_alpha and len(t) > 3]
-    if len(words) < 3 or sentence.span.text.rstrip().endswith("."):
+    if len(words) < 3 or sentence.span.text.rstrip().endswith(".") or _is_caption(sentence):
         return False
     return sum(t.text[0].isupper() for t in words) / len(words) >= 0.8
+
+
+def _is_caption(sentence: Sentence) -> bool:
+    """A case caption, "Acme Robotics, Inc. v. Globex Corp.": its names are the litigants."""
+    return any(t.lower_ in {"v.", "vs.", "versus"} for t in sentence.span)
 
 
 def _is_leading_noise(token: Token, sentence_start: int) -> bool:
@@ -117,9 +122,10 @@ def _is_leading_noise(token: Token, sentence_start: int) -> bool:
     return token.i == sentence_start and lowered.endswith(("ly", "ing", "ed"))
 
 
-def name_runs(sentence: Sentence) -> list[Mention]:
+def name_runs(sentence: Sentence, standalone: frozenset[str] = frozenset()) -> list[Mention]:
     """Capitalised runs in a sentence, joined by "of", "and", "&", hyphens, legal suffixes after commas and
-    an inserted "(ABBR)"; an abbreviation in parentheses right after a run is recorded on it."""
+    an inserted "(ABBR)"; an abbreviation in parentheses right after a run is recorded on it. A name in
+    `standalone` (seen on its own elsewhere) is never joined to the next by "and" or a comma."""
     span = sentence.span
     doc = span.doc
     mentions: list[Mention] = []
@@ -132,37 +138,19 @@ def name_runs(sentence: Sentence) -> list[Mention]:
         end = i + 1
         abbreviation: str | None = None
         while end < span.end:
-            token = doc[end]
-            nxt = doc[end + 1] if end + 1 < span.end else None
-            if (
-                is_name_token(token)
-                or nxt is not None
-                and is_name_token(nxt)
-                and _joins(doc, end, span.end)
-                or token.text == ","
-                and nxt is not None
-                and nxt.lower_ in LEGAL_SUFFIXES
-            ):
-                end += 1
-            elif (
-                token.text == "("
-                and end + 2 < span.end
-                and doc[end + 2].text == ")"
-                and _ABBREVIATION.match(doc[end + 1].text)
-            ):
-                abbreviation = doc[end + 1].text
-                after = doc[end + 3] if end + 3 < span.end else None
-                if after is not None and after.lower_ in LEGAL_SUFFIXES:
-                    # "Acme Robotics (AR) Inc." keeps its suffix: continue past the parenthesis.
-                    end += 3
-                    continue
+            step, found = _step(doc, start, end, span.end, standalone)
+            abbreviation = found or abbreviation
+            if not step:
                 break
-            elif (
-                token.text == "," and nxt is not None and is_name_token(nxt) and _continues_to_head(doc, end, span.end)
-            ):
-                end += 1
-            else:
-                break
+            end += step
+        if (
+            end < span.end
+            and doc[end].text == "."
+            and doc[end - 1].lower_ in LEGAL_SUFFIXES
+            and doc[end - 1].whitespace_ == ""
+            and end + 1 < span.end
+        ):
+            end += 1  # "INC." split by the tokenizer
         if doc[end - 1].lower_ in COURT_HEADS:
             end = _extend_court(doc, end, span.end)
         while start < end and _is_leading_noise(doc[start], span.start):
@@ -178,6 +166,29 @@ def name_runs(sentence: Sentence) -> list[Mention]:
             mentions[-1].abbreviation = abbreviation
         i = max(end, i + 1)
     return mentions
+
+
+def _step(doc: Doc, start: int, end: int, limit: int, standalone: frozenset[str]) -> tuple[int, str | None]:
+    """How many tokens the name run starting at `start` takes next (0: it ends), and any "(ABBR)" it meets."""
+    token = doc[end]
+    nxt = doc[end + 1] if end + 1 < limit else None
+    left = doc[start:end].text.casefold()
+    if is_name_token(token):
+        return 1, None
+    if nxt is None:
+        return 0, None
+    if token.text == "," and nxt.lower_ in LEGAL_SUFFIXES:
+        return 1, None
+    if is_name_token(nxt) and _joins(doc, end, limit):
+        return (0 if token.lower_ in {"and", "&"} and left in standalone else 1), None
+    if token.text == "(" and end + 2 < limit and doc[end + 2].text == ")" and _ABBREVIATION.match(nxt.text):
+        after = doc[end + 3] if end + 3 < limit else None
+        # "Acme Robotics (AR) Inc." keeps its suffix: the run goes on past the parenthesis.
+        return (3 if after is not None and after.lower_ in LEGAL_SUFFIXES else 0), nxt.text
+    oxford = nxt.lower_ == "and" and end + 2 < limit and is_name_token(doc[end + 2])
+    if token.text == "," and (is_name_token(nxt) or oxford) and left not in standalone:
+        return (1 if _continues_to_head(doc, end, limit) else 0), None
+    return 0, None
 
 
 def _extend_court(doc: Doc, end: int, limit: int) -> int:
@@ -286,6 +297,37 @@ def group_entities(mentions: list[Mention]) -> list[Entity]:
         if mention.abbreviation and mention.abbreviation not in entity.abbreviations:
             entity.abbreviations.append(mention.abbreviation)
             by_core.setdefault(mention.abbreviation.casefold().rstrip("."), entity)
-    for entity in entities:
+    places = {e.core for e in entities if is_place_like(e)}
+    merged: list[Entity] = []
+    for entity in sorted(entities, key=lambda e: len(e.core.split())):
+        longer = [
+            other
+            for other in entities
+            if other is not entity
+            and len(other.core.split()) > len(entity.core.split())
+            and other.core.split()[: len(entity.core.split())] == entity.core.split()
+            and " ".join(other.core.split()[len(entity.core.split()) :]) not in places
+            and not is_place_like(entity)
+            and not set(other.core.split()) & (GOVERNMENT_HEADS | COURT_HEADS)
+        ]
+        if longer:
+            # "Acme" is "Acme Robotics"; "Acme Ruritania" (a place after the name) stays its own entity.
+            target = max(longer, key=lambda e: len(e.mentions))
+            target.mentions.extend(entity.mentions)
+            target.abbreviations.extend(a for a in entity.abbreviations if a not in target.abbreviations)
+        else:
+            merged.append(entity)
+    for entity in merged:
         entity.mentions.sort(key=lambda m: m.start)
-    return entities
+    return [e for e in entities if e in merged]
+
+
+def is_place_like(entity: Entity) -> bool:
+    """Mostly used after "in", "from", "to" and the like: a place, not a party."""
+    place = 0
+    for mention in entity.mentions:
+        doc = mention.sentence.span.doc
+        before = doc[mention.start_token - 1].lower_ if mention.start_token > 0 else ""
+        if before in PLACE_PREPOSITIONS:
+            place += 1
+    return place * 2 > len(entity.mentions)

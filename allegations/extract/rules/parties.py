@@ -19,11 +19,11 @@ from allegations.extract.rules.lexicon import (
     PERSON_TITLES,
 )
 from allegations.extract.rules.names import (
-    PLACE_PREPOSITIONS,
     Entity,
     Mention,
     group_entities,
     is_name_token,
+    is_place_like,
     is_title_case_line,
     name_runs,
     without_parenthetical,
@@ -324,18 +324,6 @@ def _is_outlet(entity: Entity) -> bool:
     return False
 
 
-def _is_place_like(entity: Entity) -> bool:
-    """Mostly used after "in", "from", "to" or before "-based": a place, not a party."""
-    place = 0
-    for mention in entity.mentions:
-        doc = mention.sentence.span.doc
-        before = doc[mention.start_token - 1].lower_ if mention.start_token > 0 else ""
-        after = doc[mention.end_token].text if mention.end_token < len(doc) else ""
-        if before in PLACE_PREPOSITIONS or after in {"-", "’s", "'s"} and before in PLACE_PREPOSITIONS:
-            place += 1
-    return place * 2 > len(entity.mentions)
-
-
 def _head(entity: Entity) -> str:
     return without_parenthetical(entity.fullest).split()[-1].casefold().strip(",.")
 
@@ -411,7 +399,11 @@ def _place_key(word: str) -> str:
 def find_parties(sentences: list[Sentence]) -> tuple[Cast, list[Entity]]:
     """Every party of the article and the entities behind them."""
     body = [s for s in sentences if not is_title_case_line(s)]
-    entities = [e for e in group_entities([m for s in body for m in name_runs(s)]) if not _is_outlet(e)]
+    standalone = frozenset(
+        m.text.casefold() for s in body for m in name_runs(s) if " and " not in m.text and "," not in m.text
+    )
+    runs = [m for s in body for m in name_runs(s, standalone)]
+    entities = [e for e in group_entities(runs) if not _is_outlet(e)]
     plaintiff_sides, defendant_sides, arbitration_sides = suit_sides(sentences, entities)
     defendant = _top(defendant_sides)
     plaintiff = _top(plaintiff_sides, exclude=defendant)
@@ -479,7 +471,7 @@ def find_parties(sentences: list[Sentence]) -> tuple[Cast, list[Entity]]:
             government.aliases = _unique([*government.aliases, alias])
 
     for side in arbitration_sides:
-        if side.entity is not None and id(side.entity) not in by_entity and not _is_place_like(side.entity):
+        if side.entity is not None and id(side.entity) not in by_entity and not is_place_like(side.entity):
             add(side.entity, PartyKind.company, PartyRole.other, [side.clause])
 
     _add_agreement_parties(body, entities, add, by_entity)
@@ -492,7 +484,7 @@ def _fallback_plaintiff(entities: list[Entity], other: Entity) -> Entity | None:
         e
         for e in entities
         if e is not other
-        and not _is_place_like(e)
+        and not is_place_like(e)
         and not _is_court(e)
         and not _is_government(e)
         and len(e.mentions) >= 2
@@ -536,13 +528,13 @@ def _add_agreement_parties(
                     continue
                 entity = side.entity
                 if (
-                    _is_place_like(entity)
+                    is_place_like(entity)
                     or _is_person_like(entity)
                     or entity.fullest.isupper()
                     and len(entity.fullest) <= 2
                 ):
                     continue
-                if len(entity.mentions) < 2 and not entity.abbreviations:
+                if len(entity.mentions) < 2 and not entity.abbreviations and len(entity.core.split()) < 2:
                     continue
                 adder(entity, PartyKind.company, PartyRole.other, [_clause_of(sentence, start)])  # type: ignore[operator]
 

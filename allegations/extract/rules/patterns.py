@@ -9,10 +9,19 @@ from typing import Any
 import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 GAP = 3
 """How many words a bare "~" in a pattern may skip."""
+
+
+@Language.component("rules_no_split_before_lowercase")
+def _no_split_before_lowercase(doc: Doc) -> Doc:
+    """A full stop before a lower-case word ("Acme Inc. v. Globex", "Corp. said") ends no sentence."""
+    for token in doc[1:]:
+        if token.is_sent_start and token.text[:1].islower():
+            token.is_sent_start = False
+    return doc
 
 
 @lru_cache(maxsize=1)
@@ -20,6 +29,7 @@ def pipeline() -> Language:
     """A blank English tokenizer with the rule-based sentencizer: nothing to download."""
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
+    nlp.add_pipe("rules_no_split_before_lowercase")
     return nlp
 
 

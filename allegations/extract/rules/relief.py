@@ -50,7 +50,13 @@ def _segments(span: Span) -> list[Span]:
         if token.i == span.start:
             continue
         following = doc[token.i + 1] if token.i + 1 < span.end else None
-        if token.text == ";" or (token.text in _QUOTE_SEPARATORS and following is not None and following.is_lower):
+        stray_quote = (
+            token.text in _QUOTE_SEPARATORS
+            and following is not None
+            and following.is_lower
+            and not doc[token.i - 1].lower_.endswith("s")  # "attorneys' fees" is a possessive
+        )
+        if token.text == ";" or stray_quote:
             cuts.append(token.i + 1)
         elif token.lower_ == "or" or (token.lower_ == "and" and doc[token.i - 1].text == ","):
             cuts.append(token.i)
