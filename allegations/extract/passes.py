@@ -19,14 +19,13 @@ from allegations.extract.client import ModelClient, describe_api_error
 from allegations.extract.prompts import build_messages
 from allegations.extract.responses import (
     ITEM_MODELS,
-    MAX_ITEMS,
     response_model,
     response_schema,
     to_record,
     validators_hash,
 )
 from allegations.extract.settings import BackendSettings
-from allegations.schemas import describe_errors
+from allegations.schemas import describe_errors, kind_of
 
 MAX_TOKENS = 1024
 
@@ -94,14 +93,15 @@ def run_pass(
 
     `party_of` maps each name's key to its party, so two names of one party count as the same party.
     """
-    names = party_names if record_type != "parties" else []
+    links_parties = bool(kind_of(record_type).party_fields)
+    names = party_names if links_parties else []
     messages = build_messages(record_type, chunk.text, names)
     constrained = settings.quotes_constrained
     model = response_model(
         record_type,
         quote_choices=quote_choices(chunk.text) if constrained else None,
         party_names=names or None,
-        name_choices=name_choices(chunk.text) if constrained and record_type == "parties" else None,
+        name_choices=name_choices(chunk.text) if constrained and not links_parties else None,
         constrained=constrained,
     )
     decoding = decoding_params(settings)
@@ -119,7 +119,7 @@ def run_pass(
             cache.warn_damaged(f"an entry is not a cached pass: {str(cached)[:40]}")
     context: dict[str, Any] = {
         "text": chunk.text,
-        "parties": names if record_type != "parties" else None,
+        "parties": names if links_parties else None,
         "party_of": party_of or {},
     }
     outcome = _call(model_client, settings, record_type, messages, model, context, decoding)
@@ -204,10 +204,10 @@ def _salvage(record_type: str, exc: InstructorRetryException, context: dict[str,
             completion_tokens=outcome.completion_tokens,
             retries=outcome.retries,
         )
-    item_model = ITEM_MODELS[record_type]
+    item_model, limit = ITEM_MODELS[record_type], kind_of(record_type).max_items
     for index, item in enumerate(raw["items"]):
-        if index >= MAX_ITEMS[record_type]:
-            outcome.dropped.append(f"{record_type}[{index}]: more than {MAX_ITEMS[record_type]} items")
+        if index >= limit:
+            outcome.dropped.append(f"{record_type}[{index}]: more than {limit} items")
             continue
         try:
             outcome.items.append(item_model.model_validate(item, context=context).model_dump(mode="json"))

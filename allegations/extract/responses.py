@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, field_validator, model_validator
 
 from allegations.schemas import (
+    KINDS,
     AllegationCategory,
     ArticleExtraction,
     ContractTermKind,
@@ -24,13 +25,13 @@ from allegations.schemas import (
     PartyRole,
     ReliefKind,
     align_quote,
+    kind_of,
     normalise_typography,
 )
+from allegations.schemas.kinds import ALLEGATIONS, CONTRACT_TERMS, PARTY_NAME_FIELDS, RELIEF_SOUGHT
 from allegations.schemas.records import PartialDate
 
-MAX_ITEMS = {"parties": 5, "allegations": 3, "contract_terms": 3, "relief_sought": 3}
 MAX_QUOTE_CHARS = 400
-PARTY_NAME_FIELDS = ("claimant", "accused", "requested_by", "against", "parties")
 
 
 def name_key(name: str) -> str:
@@ -126,7 +127,7 @@ class PartyItem(GroundedItem):
 class AllegationItem(GroundedItem):
     """One accusation."""
 
-    party_fields = ("claimant", "accused")
+    party_fields = ALLEGATIONS.party_fields
 
     claimant: str = Field(min_length=1, max_length=80, description="Who accuses: a name from the parties list.")
     accused: str = Field(min_length=1, max_length=80, description="Who is accused: a name from the parties list.")
@@ -137,7 +138,7 @@ class AllegationItem(GroundedItem):
 class ContractTermItem(GroundedItem):
     """One term of an agreement."""
 
-    party_fields = ("parties",)
+    party_fields = CONTRACT_TERMS.party_fields
 
     parties: list[str] = Field(min_length=1, max_length=3, description="Names from the parties list.")
     kind: ContractTermKind
@@ -149,7 +150,7 @@ class ContractTermItem(GroundedItem):
 class ReliefItem(GroundedItem):
     """One remedy asked of the court."""
 
-    party_fields = ("requested_by", "against")
+    party_fields = RELIEF_SOUGHT.party_fields
 
     requested_by: str = Field(min_length=1, max_length=80, description="Who asks: a name from the parties list.")
     against: str = Field(min_length=1, max_length=80, description="Against whom: a name from the parties list.")
@@ -164,12 +165,7 @@ ITEM_MODELS: dict[str, type[GroundedItem]] = {
     "contract_terms": ContractTermItem,
     "relief_sought": ReliefItem,
 }
-RESPONSE_NAMES = {
-    "parties": "Parties",
-    "allegations": "Allegations",
-    "contract_terms": "ContractTerms",
-    "relief_sought": "ReliefSought",
-}
+"""The LLM-facing item of each kind in `KINDS`."""
 
 
 def _constrain(
@@ -236,7 +232,7 @@ def _response_model(
     record_type: str, quotes: tuple[str, ...], names: tuple[str, ...], candidates: tuple[str, ...], constrained: bool
 ) -> type[BaseModel]:
     """Built once per distinct set of choices: creating pydantic models and their schemas is costly."""
-    item = ITEM_MODELS[record_type]
+    kind, item = kind_of(record_type), ITEM_MODELS[record_type]
     if constrained or names:
 
         def extra(schema: dict[str, Any]) -> None:
@@ -246,10 +242,10 @@ def _response_model(
 
         item = type(item.__name__, (item,), {"model_config": ConfigDict(extra="forbid", json_schema_extra=extra)})
     return create_model(
-        RESPONSE_NAMES[record_type],
+        kind.title,
         __config__=ConfigDict(extra="forbid"),
         __doc__=f"The {record_type.replace('_', ' ')} the article states.",
-        items=(list[item], Field(max_length=MAX_ITEMS[record_type], description="An empty list if there are none.")),  # type: ignore[valid-type]
+        items=(list[item], Field(max_length=kind.max_items, description="An empty list if there are none.")),  # type: ignore[valid-type]
     )
 
 
@@ -268,7 +264,7 @@ def validators_hash() -> str:
 @functools.cache
 def schema_hash() -> str:
     """sha256 of the unconstrained response schemas and of the output record schema."""
-    material = {name: response_model(name).model_json_schema() for name in ITEM_MODELS}
+    material = {name: response_model(name).model_json_schema() for name in KINDS}
     material["ArticleExtraction"] = ArticleExtraction.model_json_schema()
     return hashlib.sha256(json.dumps(material, sort_keys=True).encode("utf-8")).hexdigest()
 
@@ -294,24 +290,12 @@ def _currency(amount: dict[str, Any]) -> dict[str, Any]:
 
 def to_record(record_type: str, item: dict[str, Any], chunk_text: str, offset: int) -> dict[str, Any]:
     """A validated item (as a dict) in the shape of the schemas' record; evidence starts are hints into the article."""
-    evidence = _evidence(item["quote"], chunk_text, offset)
-    if record_type == "parties":
-        aliases = [item["alias"]] if item.get("alias") and name_key(item["alias"]) != name_key(item["name"]) else []
-        return {
-            "name": item["name"],
-            "aliases": aliases,
-            "kind": item["kind"],
-            "role": item["role"],
-            "evidence": evidence,
-        }
-    if record_type == "allegations":
-        fields = ("claimant", "accused", "category", "summary")
-    elif record_type == "contract_terms":
-        fields = ("parties", "kind", "summary", "date")
-    else:
-        fields = ("requested_by", "against", "kind", "summary")
-    record = {f: item.get(f) for f in fields if item.get(f) is not None}
+    fields = kind_of(record_type).model.model_fields
+    record = {f: value for f, value in item.items() if f in fields and f != "amount" and value is not None}
+    if "alias" in item:
+        alias = item["alias"]
+        record["aliases"] = [alias] if alias and name_key(alias) != name_key(item["name"]) else []
     if item.get("amount") is not None:
         record["amount"] = _money(item["amount"])
-    record["evidence"] = evidence
+    record["evidence"] = _evidence(item["quote"], chunk_text, offset)
     return record

@@ -29,7 +29,6 @@ from allegations.extract.responses import name_key, schema_hash
 from allegations.extract.server import embedded_server
 from allegations.extract.settings import PLACEHOLDER_API_KEY, BackendSettings
 from allegations.schemas import (
-    RECORD_TYPES,
     Article,
     ArticleExtraction,
     DroppedItem,
@@ -37,6 +36,7 @@ from allegations.schemas import (
     Provenance,
     describe_errors,
 )
+from allegations.schemas.kinds import LINKED_KINDS, PARTIES
 
 log = logging.getLogger(__name__)
 
@@ -130,19 +130,19 @@ def extract_article(
     try:
         found: list[dict[str, Any]] = []
         for chunk in chunks:
-            outcome = run_pass(backend, settings, cache, "parties", chunk, [])
+            outcome = run_pass(backend, settings, cache, PARTIES.name, chunk, [])
             result.add(outcome)
             found += to_records(outcome, chunk)
-        records["parties"] = merge_parties(found, short_aliases_only=settings.quotes_constrained)
-        names = party_names(records["parties"])
-        party_of = {name_key(n): p["name"] for p in records["parties"] for n in [p["name"], *p["aliases"]]}
-        for record_type in RECORD_TYPES[1:]:
+        parties = records[PARTIES.name] = merge_parties(found, short_aliases_only=settings.quotes_constrained)
+        names = party_names(parties)
+        party_of = {name_key(n): p["name"] for p in parties for n in [p["name"], *p["aliases"]]}
+        for kind in LINKED_KINDS:
             found = []
-            for chunk in chunks if len(records["parties"]) > 1 else []:  # every record links two parties
-                outcome = run_pass(backend, settings, cache, record_type, chunk, names, party_of)
+            for chunk in chunks if len(parties) > 1 else []:  # every record links two parties
+                outcome = run_pass(backend, settings, cache, kind.name, chunk, names, party_of)
                 result.add(outcome)
                 found += to_records(outcome, chunk)
-            records[record_type] = dedupe(record_type, found, records["parties"])
+            records[kind.name] = dedupe(kind.name, found, parties)
         extraction = assemble(article, records, result.dropped)
         result.line = extraction.model_copy(update={"provenance": _provenance(backend, result)})
     except PassFailed as exc:
