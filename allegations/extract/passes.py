@@ -19,10 +19,10 @@ from allegations.extract.client import ModelClient, describe_api_error
 from allegations.extract.prompts import build_messages
 from allegations.extract.responses import (
     ITEM_MODELS,
+    VALIDATOR_RULES_VERSION,
     response_model,
     response_schema,
     to_record,
-    validators_hash,
 )
 from allegations.extract.settings import BackendSettings
 from allegations.schemas import describe_errors, kind_of
@@ -110,7 +110,8 @@ def run_pass(
         mode=model_client.mode,
         messages=messages,
         schema=response_schema(model),
-        decoding={**decoding, "validators": validators_hash()},
+        decoding=decoding,
+        rules_version=VALIDATOR_RULES_VERSION,
     )
     if cache is not None and (cached := cache.get(key)) is not None:
         try:

@@ -11,7 +11,6 @@ import functools
 import hashlib
 import json
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, field_validator, model_validator
@@ -32,6 +31,9 @@ from allegations.schemas.kinds import ALLEGATIONS, CONTRACT_TERMS, PARTY_NAME_FI
 from allegations.schemas.records import PartialDate
 
 MAX_QUOTE_CHARS = 400
+VALIDATOR_RULES_VERSION = 1
+"""Bump when a rule that decides which answers pass changes (quote alignment, party resolution, salvage): cached
+passes were judged by the old rules and must be asked again. Edits that keep the rules need no bump."""
 
 
 def name_key(name: str) -> str:
@@ -253,12 +255,6 @@ def _response_model(
 def response_schema(model: type[BaseModel]) -> dict[str, Any]:
     """A response model's JSON schema, computed once per model (the cache key hashes it on every call)."""
     return model.model_json_schema()
-
-
-@functools.cache
-def validators_hash() -> str:
-    """sha256 of this module's source: cached answers were validated by these rules, so a change re-asks."""
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 @functools.cache
