@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from allegations.extract.cache import ResponseCache, cache_key
 from allegations.extract.chunking import Chunk, name_choices, quote_choices
-from allegations.extract.client import ModelClient, describe_api_error
+from allegations.extract.client import ExtractorBackend, describe_api_error
 from allegations.extract.prompts import build_messages
 from allegations.extract.responses import (
     ITEM_MODELS,
@@ -81,7 +81,7 @@ def decoding_params(settings: BackendSettings) -> dict[str, Any]:
 
 
 def run_pass(
-    model_client: ModelClient,
+    backend: ExtractorBackend,
     settings: BackendSettings,
     cache: ResponseCache | None,
     record_type: str,
@@ -106,8 +106,8 @@ def run_pass(
     )
     decoding = decoding_params(settings)
     key = cache_key(
-        model=model_client.model,
-        mode=model_client.mode,
+        model=backend.model,
+        mode=backend.mode,
         messages=messages,
         schema=response_schema(model),
         decoding=decoding,
@@ -123,14 +123,14 @@ def run_pass(
         "parties": names if links_parties else None,
         "party_of": party_of or {},
     }
-    outcome = _call(model_client, settings, record_type, messages, model, context, decoding)
+    outcome = _call(backend, settings, record_type, messages, model, context, decoding)
     if cache is not None:
         cache.put(key, outcome.to_cache())
     return outcome
 
 
 def _call(
-    model_client: ModelClient,
+    backend: ExtractorBackend,
     settings: BackendSettings,
     record_type: str,
     messages: list[dict[str, str]],
@@ -148,8 +148,8 @@ def _call(
     hooks.on("completion:kwargs", count_attempt)
     started = time.perf_counter()
     try:
-        parsed, completion = model_client.client.chat.completions.create_with_completion(
-            model=model_client.model,
+        parsed, completion = backend.client.chat.completions.create_with_completion(
+            model=backend.model,
             messages=messages,  # type: ignore[arg-type]
             response_model=model,
             max_retries=settings.max_retries,  # re-asks after the first attempt
@@ -161,7 +161,7 @@ def _call(
             max_tokens=decoding["max_tokens"],
         )
     except InstructorRetryException as exc:
-        stop = describe_api_error(exc, model_client.base_url)
+        stop = describe_api_error(exc, backend.base_url)
         if stop is not None:
             raise stop from None
         outcome = _salvage(record_type, exc, context)
@@ -172,7 +172,7 @@ def _call(
             f"{record_type}: the answer was cut off at {decoding['max_tokens']} tokens", retries=max(0, attempts - 1)
         ) from None
     except openai.OpenAIError as exc:
-        stop = describe_api_error(exc, model_client.base_url)
+        stop = describe_api_error(exc, backend.base_url)
         if stop is not None:
             raise stop from None
         raise PassFailed(f"{record_type}: {type(exc).__name__}: {exc}") from None

@@ -21,7 +21,7 @@ from allegations.core.files import dumps_jsonl_line, write_atomic
 from allegations.core.paths import DEFAULT_CACHE
 from allegations.extract.cache import ResponseCache
 from allegations.extract.chunking import split_into_chunks
-from allegations.extract.client import ModelClient, build_client, check_backend, choose_mode
+from allegations.extract.client import ExtractorBackend, ModelClient, build_client, check_backend, choose_mode
 from allegations.extract.merge import assemble, dedupe, merge_parties, party_names
 from allegations.extract.passes import PassFailed, PassOutcome, run_pass, to_records
 from allegations.extract.prompts import prompt_hash
@@ -44,13 +44,13 @@ EXTRACTOR = f"allegations-extract {__version__}"
 
 
 class LazyBackend:
-    """The model client, built (and the embedded server started) only when a call misses the cache."""
+    """An ExtractorBackend whose client is built (and the embedded server started) only when a call misses the cache."""
 
     def __init__(self, settings: BackendSettings, stack: contextlib.ExitStack, factory: Callable[..., ModelClient]):
         self.settings = settings
         self.model = settings.model
         self.mode = choose_mode(settings)
-        self.base_url = settings.base_url or "the embedded llama.cpp server"
+        self.base_url: str | None = settings.base_url
         self._stack = stack
         self._factory = factory
         self._lock = threading.Lock()
@@ -121,7 +121,7 @@ class RunSummary:
 
 
 def extract_article(
-    article: Article, backend: Any, settings: BackendSettings, cache: ResponseCache | None
+    article: Article, backend: ExtractorBackend, settings: BackendSettings, cache: ResponseCache | None
 ) -> ArticleResult:
     """Parties first in every chunk, then the other record types linked to them; merged and grounded."""
     result = ArticleResult(line=ExtractionFailure(article_id=article.id, error="not run"))
@@ -144,17 +144,19 @@ def extract_article(
                 found += to_records(outcome, chunk)
             records[kind.name] = dedupe(kind.name, found, parties)
         extraction = assemble(article, records, result.dropped)
-        result.line = extraction.model_copy(update={"provenance": _provenance(backend, result)})
+        result.line = extraction.model_copy(update={"provenance": _provenance(backend, settings, result)})
     except PassFailed as exc:
         result.add(exc)
         result.line = ExtractionFailure(
-            article_id=article.id, error=redact(exc.reason, settings.api_key), provenance=_provenance(backend, result)
+            article_id=article.id,
+            error=redact(exc.reason, settings.api_key),
+            provenance=_provenance(backend, settings, result),
         )
     except ValidationError as exc:
         result.line = ExtractionFailure(
             article_id=article.id,
             error="records do not fit together: " + "; ".join(describe_errors(exc)[:3]),
-            provenance=_provenance(backend, result),
+            provenance=_provenance(backend, settings, result),
         )
     return result
 
@@ -164,11 +166,11 @@ def redact(text: str, secret: str) -> str:
     return text.replace(secret, "***") if secret and secret != PLACEHOLDER_API_KEY else text
 
 
-def _provenance(backend: Any, result: ArticleResult) -> Provenance:
+def _provenance(backend: ExtractorBackend, settings: BackendSettings, result: ArticleResult) -> Provenance:
     return Provenance(
         extractor=EXTRACTOR,
         model=backend.model,
-        backend=backend.settings.backend_name,
+        backend=settings.backend_name,
         mode=backend.mode,
         prompt_hash=prompt_hash(),
         schema_hash=schema_hash(),
@@ -237,7 +239,7 @@ def extract_corpus(
     bar = Progress(len(articles), progress)
     try:
         with contextlib.ExitStack() as stack, ResponseCache(cache_path) as cache:
-            backend = LazyBackend(settings, stack, client_factory)
+            backend: ExtractorBackend = LazyBackend(settings, stack, client_factory)
             # Not a `with` block: on Ctrl-C or a stopping error, leave in-flight calls behind instead of waiting
             # for them; stopping the server (the ExitStack) then ends them.
             pool = ThreadPoolExecutor(max_workers=max(1, concurrency))
