@@ -102,12 +102,15 @@ def evaluate(
         typer.Option("--html", help="Write the HTML report here (one page per predictions file when several)."),
     ] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Write the full JSON report here.")] = None,
+    lenient: Annotated[
+        bool, typer.Option("--lenient", help="Compare on lenient (similarity) matching instead of strict.")
+    ] = False,
 ) -> None:
-    """Score predictions against the gold: P/R/F1 per record type and field, with 95% intervals."""
+    """Score predictions against the gold: P/R/F1 per record type and field, strict and lenient, with 95% intervals."""
     from allegations.eval.outputs import report_runs, run_evaluations  # numpy and scipy load only when evaluating
 
     gold_set, runs = run_evaluations(predictions, gold, corpus)
-    report_runs(gold_set, runs, html=html, json=json_out)
+    report_runs(gold_set, runs, html=html, json=json_out, matching="lenient" if lenient else "strict")
 
 
 @command()
