@@ -2,7 +2,8 @@
 
 The model gives quotes only; offsets are computed by aligning each quote against the text passed as validation
 context, so a quote that is not in the article fails validation and is sent back as a re-ask. The context is
-`{"text": chunk_text, "parties": [names], "party_of": {name_key: party}}`.
+`{"text": chunk_text, "parties": [names], "party_of": {name_key: party}, "quote_of": {choice: article span}}`; a
+quote given as one of the offered choices is read back as the article span it stands for.
 """
 
 from __future__ import annotations
