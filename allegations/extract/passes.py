@@ -15,18 +15,17 @@ from pydantic import BaseModel, ValidationError
 
 from allegations.extract.cache import ResponseCache, cache_key
 from allegations.extract.chunking import Chunk, name_choices, quote_choices
-from allegations.extract.client import ModelClient, describe_api_error
+from allegations.extract.client import ExtractorBackend, describe_api_error
 from allegations.extract.prompts import build_messages
 from allegations.extract.responses import (
     ITEM_MODELS,
-    MAX_ITEMS,
+    VALIDATOR_RULES_VERSION,
     response_model,
     response_schema,
     to_record,
-    validators_hash,
 )
 from allegations.extract.settings import BackendSettings
-from allegations.schemas import describe_errors
+from allegations.schemas import describe_errors, kind_of
 
 MAX_TOKENS = 1024
 
@@ -82,7 +81,7 @@ def decoding_params(settings: BackendSettings) -> dict[str, Any]:
 
 
 def run_pass(
-    model_client: ModelClient,
+    backend: ExtractorBackend,
     settings: BackendSettings,
     cache: ResponseCache | None,
     record_type: str,
@@ -94,23 +93,26 @@ def run_pass(
 
     `party_of` maps each name's key to its party, so two names of one party count as the same party.
     """
-    names = party_names if record_type != "parties" else []
+    links_parties = bool(kind_of(record_type).party_fields)
+    names = party_names if links_parties else []
     messages = build_messages(record_type, chunk.text, names)
     constrained = settings.quotes_constrained
+    quote_of = quote_choices(chunk.text) if constrained else {}
     model = response_model(
         record_type,
-        quote_choices=quote_choices(chunk.text) if constrained else None,
+        quote_choices=list(quote_of) or None,
         party_names=names or None,
-        name_choices=name_choices(chunk.text) if constrained and record_type == "parties" else None,
+        name_choices=name_choices(chunk.text) if constrained and not links_parties else None,
         constrained=constrained,
     )
     decoding = decoding_params(settings)
     key = cache_key(
-        model=model_client.model,
-        mode=model_client.mode,
+        model=backend.model,
+        mode=backend.mode,
         messages=messages,
         schema=response_schema(model),
-        decoding={**decoding, "validators": validators_hash()},
+        decoding=decoding,
+        rules_version=VALIDATOR_RULES_VERSION,
     )
     if cache is not None and (cached := cache.get(key)) is not None:
         try:
@@ -119,17 +121,18 @@ def run_pass(
             cache.warn_damaged(f"an entry is not a cached pass: {str(cached)[:40]}")
     context: dict[str, Any] = {
         "text": chunk.text,
-        "parties": names if record_type != "parties" else None,
+        "parties": names if links_parties else None,
         "party_of": party_of or {},
+        "quote_of": quote_of,
     }
-    outcome = _call(model_client, settings, record_type, messages, model, context, decoding)
+    outcome = _call(backend, settings, record_type, messages, model, context, decoding)
     if cache is not None:
         cache.put(key, outcome.to_cache())
     return outcome
 
 
 def _call(
-    model_client: ModelClient,
+    backend: ExtractorBackend,
     settings: BackendSettings,
     record_type: str,
     messages: list[dict[str, str]],
@@ -147,8 +150,8 @@ def _call(
     hooks.on("completion:kwargs", count_attempt)
     started = time.perf_counter()
     try:
-        parsed, completion = model_client.client.chat.completions.create_with_completion(
-            model=model_client.model,
+        parsed, completion = backend.client.chat.completions.create_with_completion(
+            model=backend.model,
             messages=messages,  # type: ignore[arg-type]
             response_model=model,
             max_retries=settings.max_retries,  # re-asks after the first attempt
@@ -160,7 +163,7 @@ def _call(
             max_tokens=decoding["max_tokens"],
         )
     except InstructorRetryException as exc:
-        stop = describe_api_error(exc, model_client.base_url)
+        stop = describe_api_error(exc, backend.base_url)
         if stop is not None:
             raise stop from None
         outcome = _salvage(record_type, exc, context)
@@ -171,7 +174,7 @@ def _call(
             f"{record_type}: the answer was cut off at {decoding['max_tokens']} tokens", retries=max(0, attempts - 1)
         ) from None
     except openai.OpenAIError as exc:
-        stop = describe_api_error(exc, model_client.base_url)
+        stop = describe_api_error(exc, backend.base_url)
         if stop is not None:
             raise stop from None
         raise PassFailed(f"{record_type}: {type(exc).__name__}: {exc}") from None
@@ -204,10 +207,10 @@ def _salvage(record_type: str, exc: InstructorRetryException, context: dict[str,
             completion_tokens=outcome.completion_tokens,
             retries=outcome.retries,
         )
-    item_model = ITEM_MODELS[record_type]
+    item_model, limit = ITEM_MODELS[record_type], kind_of(record_type).max_items
     for index, item in enumerate(raw["items"]):
-        if index >= MAX_ITEMS[record_type]:
-            outcome.dropped.append(f"{record_type}[{index}]: more than {MAX_ITEMS[record_type]} items")
+        if index >= limit:
+            outcome.dropped.append(f"{record_type}[{index}]: more than {limit} items")
             continue
         try:
             outcome.items.append(item_model.model_validate(item, context=context).model_dump(mode="json"))
