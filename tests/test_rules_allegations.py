@@ -101,3 +101,13 @@ def test_distinct_acts_are_distinct_records_and_a_retelling_is_not() -> None:
     )
     secrets = [a for a in extract(text).allegations if a.category.value == "trade_secret_misappropriation"]
     assert len(secrets) == 2
+
+
+def test_denying_a_payment_is_a_claim_not_a_denial() -> None:
+    text = INTRO + "Norvane alleges Kestrel took the designs and then denied paying Norvane.\n"
+    assert "non_payment" in categories(extract(text))
+
+
+def test_a_legal_standard_that_sounds_like_a_threat_is_no_coercion() -> None:
+    text = INTRO + "Norvane showed a likelihood of success on its claims regarding threatened misappropriation.\n"
+    assert "coercion" not in categories(extract(text))

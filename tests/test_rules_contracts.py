@@ -52,3 +52,9 @@ def test_a_sum_without_an_agreement_word_is_no_value_term() -> None:
 
 def test_no_contract_term_without_a_cue() -> None:
     assert _kinds("Kestrel and Norvane both exhibit at the spring fair.") == []
+
+
+def test_a_clause_barring_use_of_the_others_technology_is_confidentiality() -> None:
+    assert "ip_or_confidentiality" in _kinds(
+        "The agreement prevented Kestrel from using Norvane's designs for its own products."
+    )

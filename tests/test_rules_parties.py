@@ -81,3 +81,17 @@ def test_without_a_suit_nobody_is_plaintiff_or_defendant() -> None:
     extraction = extract(text)
     assert all(p.role.value == "other" for p in extraction.parties)
     assert party(extraction, "Norvane Robotics") is not None
+
+
+def test_a_company_told_to_act_is_not_taken_for_a_news_source() -> None:
+    text = "Suit Filed\n\nNorvane Robotics has sued Kestrel Labs. The regulator told Kestrel to remove the chips.\n"
+    assert party(extract(text), "Kestrel Labs") is not None
+
+
+def test_a_company_filing_for_arbitration_is_a_party_but_no_litigant_of_the_reported_suit() -> None:
+    text = (
+        "Suit Filed\n\nNorvane Robotics has sued Kestrel Labs. Norvane claims Kestrel stole its designs. "
+        "In 2019 Kestrel Ruritania filed for arbitration against Norvane in Ruritania.\n"
+    )
+    subsidiary = party(extract(text), "Kestrel Ruritania")
+    assert subsidiary is not None and subsidiary.role.value == "other"

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from spacy.tokens import Span
 
-from allegations.extract.rules.lexicon import ATTRIBUTION_CUES, CATEGORY_CUES, DENIAL_CUES, HEDGED_MODALS
+from allegations.extract.rules.lexicon import ATTRIBUTION_CUES, CATEGORY_CUES, DENIAL_CUES, FALSE_CUES, HEDGED_MODALS
 from allegations.extract.rules.mentions import mentioned, party_ending_before
 from allegations.extract.rules.names import is_title_case_line
 from allegations.extract.rules.parties import Cast, PartyDraft
@@ -36,6 +36,11 @@ def _denial() -> CueMatcher:
 
 
 @lru_cache(maxsize=1)
+def _false_cues() -> CueMatcher:
+    return CueMatcher([("false", FALSE_CUES)])
+
+
+@lru_cache(maxsize=1)
 def _categories() -> CueMatcher:
     return CueMatcher(
         (f"{category.value}/{act}", patterns)
@@ -58,7 +63,10 @@ class AllegationDraft:
 def clause_categories(clause: Span) -> list[tuple[AllegationCategory, str, int]]:
     """The categories a clause's cues name, as (category, act, first token), after the act-beats-means rules."""
     found: dict[tuple[AllegationCategory, str], int] = {}
+    false_starts = {start for _, start, _ in _false_cues()(clause)}
     for label, start, _ in _categories()(clause):
+        if start in false_starts:
+            continue
         category_name, act = label.split("/")
         key = (AllegationCategory(category_name), act)
         found.setdefault(key, start)

@@ -252,7 +252,9 @@ SAY_VERBS = frozenset({"say", "says", "said", "state", "states", "stated", "argu
 FILING_NOUNS = frozenset({"lawsuit", "suit", "complaint", "filing", "petition", "filings", "documents", "case"})
 HEDGED_MODALS = frozenset({"could", "might", "may"})
 DENIAL_CUES = (
-    "deny|denies|denied|denying|denial|rejects|rejected|refutes|refuted|disputes",
+    "deny|denies|denied|denying|rejects|rejected|refutes|refuted|disputes|disputed ~1 allegations|allegation|"
+    "claims|claim|accusations|accusation|charges|wrongdoing|wrongdoings|them|it|this|these|any|that|the",
+    "denial|denials",
     "no evidence",
     "without merit",
     "baseless",
@@ -285,8 +287,8 @@ CATEGORY_CUES: dict[AllegationCategory, dict[str, tuple[str, ...]]] = {
         ),
         "retain": ("refused|refuses|refusing|failed|declined to return|give",),
         "use": (
-            "used|using|uses|misused|misusing|exploited|exploiting ~ technology|software|designs|secrets|code|"
-            "know-how|information|expertise|knowledge",
+            "used|using|uses|misused|misusing|exploited|exploiting ~5 technology|software|designs|secrets|code|"
+            "information|expertise|knowledge",
         ),
         "weak": ("intellectual property", "proprietary", "confidential information"),
     },
@@ -343,6 +345,9 @@ CATEGORY_CUES: dict[AllegationCategory, dict[str, tuple[str, ...]]] = {
     },
 }
 
+# Legal phrases that look like a cue but name no wrong done: "threatened misappropriation" is a legal standard.
+FALSE_CUES = ("threatened|threat|alleged misappropriation|disclosure|infringement|harm|injury|loss|breach",)
+
 # --- Contract terms.
 AGREEMENT_CUES = (
     "subcontract|subcontracted|subcontracts|subcontracting|hired|hires|engaged|engages|retained",
@@ -377,6 +382,7 @@ CONFIDENTIALITY_CUES = (
     "confidential|confidentiality",
     "disclosure|disclose|disclosing",
     "assigned|assign|assigns ~ patent|patents|rights",
+    "prevented|prevents|prohibited|prohibits|barred|bars|forbade|forbids ~ from",
     "intellectual property rights",
 )
 TERMINATION_CUES = ("terminated|terminate|termination ~ agreement|contract|deal",)

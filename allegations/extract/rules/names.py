@@ -119,7 +119,7 @@ def _is_leading_noise(token: Token, sentence_start: int) -> bool:
         return False
     if lowered in STOP_WORDS or lowered in _DISCOURSE:
         return True
-    return token.i == sentence_start and lowered.endswith(("ly", "ing", "ed"))
+    return token.i == sentence_start and lowered.endswith(("ly", "ing"))
 
 
 def name_runs(sentence: Sentence, standalone: frozenset[str] = frozenset()) -> list[Mention]:

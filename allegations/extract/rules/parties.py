@@ -43,6 +43,7 @@ SUIT_PATTERNS = (
     ("accuse", ("accuse|accuses|accused|accusing|blamed|blames|blaming",)),
     ("allege", ("alleging|alleges|alleged|claims|claimed|claiming|contends ?that",)),
     ("own_suit", ("lawsuit|complaint|suit|filing",)),
+    ("arbitration", ("filed|files|filing|initiated|launched|sought|seeks|began ~1 arbitration",)),
 )
 AUXILIARIES = frozenset(
     [
@@ -263,7 +264,7 @@ def suit_sides(sentences: list[Sentence], entities: list[Entity]) -> tuple[list[
         arbitral = any(t.lower_ in ARBITRATION for t in sentence.span)
         for label, start, end in _suit_matcher()(sentence.span):
             if arbitral:
-                if label in {"filed_against", "sue"}:
+                if label in {"filed_against", "sue", "arbitration"}:
                     side = _left_side(entities, sentence, start)
                     if side is not None:
                         arbitration.append(side)
@@ -311,17 +312,19 @@ def _top(sides: list[Side], exclude: Entity | None = None) -> Entity | None:
 
 
 def _is_outlet(entity: Entity) -> bool:
+    """A news outlet or report cited as a source: an outlet's name, or mostly met as "X reported", "told X"."""
+    if any(m.text.casefold().split()[-1] in OUTLET_HEADS for m in entity.mentions):
+        return True
+    sourced = 0
     for mention in entity.mentions:
-        words = mention.text.casefold().split()
-        if words and words[-1] in OUTLET_HEADS:
-            return True
         doc = mention.sentence.span.doc
         before = doc[mention.start_token - 1].lower_ if mention.start_token > 0 else ""
         before2 = doc[mention.start_token - 2].lower_ if mention.start_token > 1 else ""
         after = doc[mention.end_token].lower_ if mention.end_token < len(doc) else ""
-        if after in {"reported", "report", "reports"} or before == "told" or "according" in {before, before2}:
-            return True
-    return False
+        told = before == "told" and after != "to"
+        if after in {"reported", "report", "reports"} or told or "according" in {before, before2}:
+            sourced += 1
+    return sourced * 2 > len(entity.mentions)
 
 
 def _head(entity: Entity) -> str:
