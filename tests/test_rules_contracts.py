@@ -58,3 +58,18 @@ def test_a_clause_barring_use_of_the_others_technology_is_confidentiality() -> N
     assert "ip_or_confidentiality" in _kinds(
         "The agreement prevented Kestrel from using Norvane's designs for its own products."
     )
+
+
+def test_an_agreement_ties_the_nearest_party_before_its_cue_to_the_nearest_after() -> None:
+    extraction = extract(INTRO + "Kestrel hired Norvane to build the sensors for the Ruritanian government.\n")
+    (term,) = [t for t in extraction.contract_terms if t.kind.value == "scope_or_deliverables"]
+    assert {party(extraction, n).name for n in term.parties} == {  # type: ignore[union-attr]
+        party(extraction, "Kestrel").name,  # type: ignore[union-attr]
+        party(extraction, "Norvane").name,  # type: ignore[union-attr]
+    }
+
+
+def test_the_two_working_together_are_the_litigants() -> None:
+    extraction = extract(INTRO + "The two worked together on a port project in 2015.\n")
+    (term,) = extraction.contract_terms
+    assert term.date == "2015" and len(term.parties) == 2

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from spacy.tokens import Span
+
 from allegations.extract.rules.lexicon import (
     AGREEMENT_CUES,
     CONFIDENTIALITY_CUES,
@@ -15,14 +17,20 @@ from allegations.extract.rules.lexicon import (
     TERMINATION_CUES,
     VALUE_CUES,
 )
-from allegations.extract.rules.mentions import mentioned
+from allegations.extract.rules.mentions import occurrences
 from allegations.extract.rules.names import is_title_case_line
 from allegations.extract.rules.parties import Cast, PartyDraft
 from allegations.extract.rules.patterns import CueMatcher
 from allegations.extract.rules.text import Sentence, clauses
 from allegations.extract.rules.values import parse_date, parse_money
-from allegations.schemas import ContractTermKind, Money
+from allegations.schemas import ContractTermKind, Money, PartyKind
 
+CLAUSE_KINDS = {
+    "confidentiality": ContractTermKind.ip_or_confidentiality,
+    "termination": ContractTermKind.termination,
+    "exclusivity": ContractTermKind.exclusivity,
+}
+COLLECTIVE_WORDS = frozenset({"two", "both", "their", "together", "jointly"})
 AGREEMENT_NOUNS = frozenset({"agreement", "agreements", "contract", "contracts", "deal", "nda", "subcontract"})
 
 
@@ -54,11 +62,53 @@ class TermDraft:
     subtype: str = ""
 
 
-def _parties_in(cast: Cast, text: str, sentence_text: str) -> list[PartyDraft]:
-    found = [p for _, p in mentioned(cast.parties, text)]
+def _distinct(parties: list[PartyDraft]) -> list[PartyDraft]:
+    return list(dict.fromkeys(parties))
+
+
+def _collective(cast: Cast, clause: Span) -> list[PartyDraft]:
+    """ "the two", "both", "their work together": the litigants, when the article has a suit."""
+    words = {t.lower_ for t in clause}
+    if cast.plaintiff and cast.defendant and words & COLLECTIVE_WORDS:
+        return [cast.plaintiff, cast.defendant]
+    return []
+
+
+def _candidates(cast: Cast, clause: Span) -> list[tuple[int, PartyDraft]]:
+    return [(at, p) for at, p in occurrences(cast.parties, clause.text) if p.kind is not PartyKind.court]
+
+
+def _clause_parties(cast: Cast, clause: Span, sentence: Sentence) -> list[PartyDraft]:
+    """The parties a clause names, else the sentence's, else the litigants for "the two" or "both"."""
+    found = _distinct([p for _, p in _candidates(cast, clause)])
     if len(found) < 2:
-        found = [p for _, p in mentioned(cast.parties, sentence_text)]
-    return [p for p in found if p.kind.value != "court"]
+        found = _distinct([*found, *(p for _, p in _candidates(cast, sentence.span))])
+    if len(found) < 2:
+        found = _distinct([*found, *_collective(cast, clause)])
+    return found if len(found) >= 2 else []
+
+
+def _cue_parties(cast: Cast, clause: Span, sentence: Sentence, cue: tuple[int, int]) -> list[PartyDraft]:
+    """The two sides of an agreement cue: who agreed (nearest before) with whom (nearest after)."""
+    doc = clause.doc
+    cue_text = doc[cue[0] : cue[1]].text.casefold()
+    cue_start = doc[cue[0]].idx - clause.start_char
+    cue_end = doc[cue[1] - 1].idx + len(doc[cue[1] - 1]) - clause.start_char
+    found = _candidates(cast, clause)
+    left = _distinct([p for at, p in found if at < cue_start])
+    right = _distinct([p for at, p in found if at >= cue_end])
+    if cue_text.endswith("together") or cue_text.split()[0] in {"joint", "single"}:
+        chosen = left[-2:] if len(left) >= 2 else right[:2]
+    elif "between" in cue_text:
+        chosen = right[:2]
+    else:
+        chosen = left[-1:] + [p for p in right[:2] if p not in left[-1:]][:1]
+    chosen = _distinct(chosen)
+    if len(chosen) < 2:
+        chosen = _distinct([*chosen, *reversed(left), *right])[:2]
+    if len(chosen) < 2:
+        chosen = _distinct([*chosen, *_collective(cast, clause)])[:2]
+    return chosen if len(chosen) >= 2 else []
 
 
 def find_terms(sentences: list[Sentence], cast: Cast) -> list[TermDraft]:
@@ -86,29 +136,28 @@ def find_terms(sentences: list[Sentence], cast: Cast) -> list[TermDraft]:
     for sentence in sentences:
         if is_title_case_line(sentence) or sentence.paragraph == 0 and not sentence.span.text.endswith("."):
             continue
+        has_agreement_noun = any(t.lower_ in AGREEMENT_NOUNS for t in sentence.span)
         for clause in clauses(sentence):
-            labels = _terms().labels(clause)
+            matches = _terms()(clause)
+            labels = {label for label, _, _ in matches}
             text = clause.text
-            parties = _parties_in(cast, text, sentence.span.text)
-            if len(parties) < 2:
-                continue
             span = sentence.chars(clause.start, clause.end)
+            parties = _clause_parties(cast, clause, sentence)
             money = parse_money(text)
-            if money is not None and any(t.lower_ in VALUE_CUES for t in clause):
+            if parties and money is not None and any(t.lower_ in VALUE_CUES for t in clause):
                 add(ContractTermKind.value_or_price, "", parties, span, text, amount=money)
-            if "payment" in labels:
+            if parties and "payment" in labels:
                 add(ContractTermKind.payment, "", parties, span, text)
-            elif "other" in labels:
+            elif parties and "other" in labels:
                 add(ContractTermKind.other, "", parties, span, text)
-            has_agreement_noun = any(t.lower_ in AGREEMENT_NOUNS for t in sentence.span)
-            if "confidentiality" in labels and has_agreement_noun:
-                add(ContractTermKind.ip_or_confidentiality, "", parties, span, text)
-            if "termination" in labels and has_agreement_noun:
-                add(ContractTermKind.termination, "", parties, span, text)
-            if "exclusivity" in labels and has_agreement_noun:
-                add(ContractTermKind.exclusivity, "", parties, span, text)
-            if "agreement" in labels:
-                add(ContractTermKind.scope_or_deliverables, "agreement", parties, span, text, date=parse_date(text))
-            elif "delivery" in labels:
-                add(ContractTermKind.scope_or_deliverables, "delivery", parties, span, text)
+            for label, kind in CLAUSE_KINDS.items():
+                if parties and label in labels and has_agreement_noun:
+                    add(kind, "", parties, span, text)
+            for label in ("agreement", "delivery"):
+                cue = next(((a, b) for name, a, b in matches if name == label), None)
+                sides = _cue_parties(cast, clause, sentence, cue) if cue else []
+                if sides:
+                    date = parse_date(text) if label == "agreement" else None
+                    add(ContractTermKind.scope_or_deliverables, label, sides, span, text, date=date)
+                    break
     return list(drafts.values())

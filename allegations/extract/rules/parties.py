@@ -85,7 +85,7 @@ def _agreement_matcher() -> CueMatcher:
     return CueMatcher([("agreement", AGREEMENT_CUES)])
 
 
-@dataclass
+@dataclass(eq=False)
 class PartyDraft:
     """A party being assembled: its entity (or a description), kind, role, aliases and evidence spans."""
 
