@@ -9,10 +9,9 @@ from spacy.tokens import Span
 
 from allegations.extract.rules.lexicon import ATTRIBUTION_CUES, CATEGORY_CUES, DENIAL_CUES, FALSE_CUES, HEDGED_MODALS
 from allegations.extract.rules.mentions import mentioned, party_ending_before
-from allegations.extract.rules.names import is_title_case_line
 from allegations.extract.rules.parties import Cast, PartyDraft
 from allegations.extract.rules.patterns import CueMatcher
-from allegations.extract.rules.text import Sentence, clauses
+from allegations.extract.rules.text import Sentence, clauses, is_title_case_line
 from allegations.schemas import AllegationCategory
 
 # A cue of these categories loses to a cue of another category in the same clause: the act beats the means.

@@ -18,10 +18,9 @@ from allegations.extract.rules.lexicon import (
     VALUE_CUES,
 )
 from allegations.extract.rules.mentions import occurrences
-from allegations.extract.rules.names import is_title_case_line
 from allegations.extract.rules.parties import Cast, PartyDraft
 from allegations.extract.rules.patterns import CueMatcher
-from allegations.extract.rules.text import Sentence, clauses
+from allegations.extract.rules.text import Sentence, clauses, is_title_case_line
 from allegations.extract.rules.values import parse_date, parse_money
 from allegations.schemas import ContractTermKind, Money, PartyKind
 

@@ -100,19 +100,6 @@ def is_name_token(token: Token) -> bool:
     return token.lower_.rstrip(".") not in MONTHS and token.lower_ not in WEEKDAYS
 
 
-def is_title_case_line(sentence: Sentence) -> bool:
-    """A headline-style line: most of its words are capitalised."""
-    words = [t for t in sentence.span if t.is_alpha and len(t) > 3]
-    if len(words) < 3 or sentence.span.text.rstrip().endswith(".") or _is_caption(sentence):
-        return False
-    return sum(t.text[0].isupper() for t in words) / len(words) >= 0.8
-
-
-def _is_caption(sentence: Sentence) -> bool:
-    """A case caption, "Acme Robotics, Inc. v. Globex Corp.": its names are the litigants."""
-    return any(t.lower_ in {"v.", "vs.", "versus"} for t in sentence.span)
-
-
 def _is_leading_noise(token: Token, sentence_start: int) -> bool:
     lowered = token.lower_
     if token.text.isupper() and len(token.text) > 1:
@@ -160,7 +147,7 @@ def name_runs(sentence: Sentence, standalone: frozenset[str] = frozenset()) -> l
         if end > start:
             first, last = doc[start], doc[end - 1]
             a, b = sentence.offset + first.idx, sentence.offset + last.idx + len(last)
-            mentions.append(Mention(sentence, start, end, span.doc.text[first.idx : last.idx + len(last)], a, b))
+            mentions.append(Mention(sentence, start, end, doc[start:end].text, a, b))
             if abbreviation is None:
                 abbreviation = _or_abbreviation(doc, end, span.end)
             mentions[-1].abbreviation = abbreviation

@@ -24,12 +24,11 @@ from allegations.extract.rules.names import (
     group_entities,
     is_name_token,
     is_place_like,
-    is_title_case_line,
     name_runs,
     without_parenthetical,
 )
 from allegations.extract.rules.patterns import CueMatcher
-from allegations.extract.rules.text import Sentence, clauses
+from allegations.extract.rules.text import Sentence, clauses, is_title_case_line
 from allegations.schemas import PartyKind, PartyRole
 
 SUIT_PATTERNS = (
@@ -402,10 +401,15 @@ def _place_key(word: str) -> str:
 def find_parties(sentences: list[Sentence]) -> tuple[Cast, list[Entity]]:
     """Every party of the article and the entities behind them."""
     body = [s for s in sentences if not is_title_case_line(s)]
+    plain = {s.index: name_runs(s) for s in body}
     standalone = frozenset(
-        m.text.casefold() for s in body for m in name_runs(s) if " and " not in m.text and "," not in m.text
+        m.text.casefold() for runs in plain.values() for m in runs if " and " not in m.text and "," not in m.text
     )
-    runs = [m for s in body for m in name_runs(s, standalone)]
+    runs = [
+        m
+        for s in body
+        for m in (name_runs(s, standalone) if any(_is_joined(r.text) for r in plain[s.index]) else plain[s.index])
+    ]
     entities = [e for e in group_entities(runs) if not _is_outlet(e)]
     plaintiff_sides, defendant_sides, arbitration_sides = suit_sides(sentences, entities)
     defendant = _top(defendant_sides)
@@ -479,6 +483,10 @@ def find_parties(sentences: list[Sentence]) -> tuple[Cast, list[Entity]]:
 
     _add_agreement_parties(body, entities, add, by_entity)
     return Cast(drafts, plaintiff_draft, defendant_draft, by_entity), entities
+
+
+def _is_joined(name: str) -> bool:
+    return " and " in name or " & " in name or "," in name
 
 
 def _fallback_plaintiff(entities: list[Entity], other: Entity) -> Entity | None:
