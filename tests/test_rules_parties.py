@@ -95,3 +95,22 @@ def test_a_company_filing_for_arbitration_is_a_party_but_no_litigant_of_the_repo
     )
     subsidiary = party(extract(text), "Kestrel Ruritania")
     assert subsidiary is not None and subsidiary.role.value == "other"
+
+
+def test_a_passive_suit_names_the_plaintiff_after_by() -> None:
+    extraction = extract("Suit Filed\n\nKestrel Labs was sued by Norvane Robotics on Monday over its sensors.\n")
+    assert party(extraction, "Norvane Robotics").role.value == "plaintiff"  # type: ignore[union-attr]
+    assert party(extraction, "Kestrel Labs").role.value == "defendant"  # type: ignore[union-attr]
+
+
+def test_a_suit_filed_by_one_against_another() -> None:
+    extraction = extract("Suit Filed\n\nA lawsuit filed by Norvane Robotics against Kestrel Labs seeks damages.\n")
+    assert party(extraction, "Norvane Robotics").role.value == "plaintiff"  # type: ignore[union-attr]
+    assert party(extraction, "Kestrel Labs").role.value == "defendant"  # type: ignore[union-attr]
+
+
+def test_a_government_body_suing_keeps_its_kind() -> None:
+    extraction = extract("Suit Filed\n\nThe Ruritanian Trade Commission sued Kestrel Labs over its pricing.\n")
+    commission = party(extraction, "Ruritanian Trade Commission")
+    assert commission is not None and commission.role.value == "plaintiff"
+    assert commission.kind.value == "government_body"

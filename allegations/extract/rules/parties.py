@@ -38,6 +38,7 @@ SUIT_PATTERNS = (
         ("filed|files|filing|brought|brings|launched ~ lawsuit|suit|complaint|case|action|claim against",),
     ),
     ("suit_against", ("lawsuit|suit|complaint|case|action|claim against",)),
+    ("filed_by", ("filed|brought|launched by",)),
     ("versus", ("v.|vs.|vs|versus",)),
     ("accuse", ("accuse|accuses|accused|accusing|blamed|blames|blaming",)),
     ("allege", ("alleging|alleges|alleged|claims|claimed|claiming|contends ?that",)),
@@ -288,12 +289,27 @@ def suit_sides(sentences: list[Sentence], entities: list[Entity]) -> tuple[list[
                 if right is not None and right.entity is not None:
                     defendants.append(right)
                 continue
+            if label == "filed_by":  # "a suit filed by Acme against Globex"
+                right = _right_side(entities, sentence, end)
+                if right is not None:
+                    plaintiffs.append(right)
+                doc = sentence.span.doc
+                against = next((t.i for t in doc[end : min(end + 8, sentence.span.end)] if t.lower_ == "against"), None)
+                other = _right_side(entities, sentence, against + 1) if against is not None else None
+                if other is not None:
+                    defendants.append(other)
+                continue
             passive = label in {"accuse", "sue"} and _is_passive(sentence, start)
             left = _left_side(entities, sentence, start)
-            right = _right_side(entities, sentence, end if label != "filed_against" else end)
-            if passive:
+            right = _right_side(entities, sentence, end)
+            if passive:  # "Globex was sued by Acme"
                 if left is not None:
                     defendants.append(left)
+                doc = sentence.span.doc
+                if end < sentence.span.end and doc[end].lower_ == "by":
+                    agent = _right_side(entities, sentence, end + 1)
+                    if agent is not None:
+                        plaintiffs.append(agent)
                 continue
             if left is not None and label != "suit_against":
                 plaintiffs.append(left)
@@ -439,9 +455,9 @@ def find_parties(sentences: list[Sentence]) -> tuple[Cast, list[Entity]]:
     plaintiff_draft = defendant_draft = None
     if plaintiff is not None and defendant is not None:
         evidence = [s.clause for s in plaintiff_sides if s.entity is plaintiff or s.epithet is not None][:1]
-        plaintiff_draft = add(plaintiff, PartyKind.company, PartyRole.plaintiff, evidence or [_first_clause(plaintiff)])
+        plaintiff_draft = add(plaintiff, _kind(plaintiff), PartyRole.plaintiff, evidence or [_first_clause(plaintiff)])
         evidence = [s.clause for s in defendant_sides if s.entity is defendant or s.epithet is not None][:1]
-        defendant_draft = add(defendant, PartyKind.company, PartyRole.defendant, evidence or [_first_clause(defendant)])
+        defendant_draft = add(defendant, _kind(defendant), PartyRole.defendant, evidence or [_first_clause(defendant)])
         for draft, sides in ((plaintiff_draft, plaintiff_sides), (defendant_draft, defendant_sides)):
             full = _first_clause(draft.entity) if draft.entity else None
             if full is not None and full not in draft.evidence:
@@ -483,6 +499,12 @@ def find_parties(sentences: list[Sentence]) -> tuple[Cast, list[Entity]]:
 
     _add_agreement_parties(body, entities, add, by_entity)
     return Cast(drafts, plaintiff_draft, defendant_draft, by_entity), entities
+
+
+def _kind(entity: Entity) -> PartyKind:
+    if _is_government(entity):
+        return PartyKind.government_body
+    return PartyKind.person if _is_person_like(entity) else PartyKind.company
 
 
 def _is_joined(name: str) -> bool:
