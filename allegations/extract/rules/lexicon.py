@@ -189,8 +189,6 @@ OUTLET_HEADS = frozenset(
         "panorama",
     ]
 )
-OUTLET_CUES = frozenset({"reported", "reports", "report", "told", "according"})
-REPORTING_AFTER_OUTLET = frozenset({"reported", "reports", "report", "said", "says", "wrote"})
 PERSON_TITLES = frozenset(
     ["mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sen.", "sens.", "rep.", "gov.", "judge", "justice"]
 )
@@ -222,34 +220,7 @@ MONTHS = {
 }
 WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
 
-# --- The lawsuit: how a suit is reported (the plaintiff is the one suing).
-SUE_VERBS = frozenset({"sue", "sues", "sued", "suing"})
-SUIT_NOUNS = frozenset({"lawsuit", "suit", "complaint", "case", "action", "claim", "petition"})
-ACCUSE_VERBS = frozenset({"accuse", "accuses", "accused", "accusing", "blamed", "blames", "blaming"})
-CLAIM_VERBS = frozenset(
-    [
-        "allege",
-        "alleges",
-        "alleged",
-        "alleging",
-        "claim",
-        "claims",
-        "claimed",
-        "claiming",
-        "contend",
-        "contends",
-        "contended",
-        "assert",
-        "asserts",
-        "asserted",
-        "asserting",
-        "charge",
-        "charges",
-        "charged",
-    ]
-)
-SAY_VERBS = frozenset({"say", "says", "said", "state", "states", "stated", "argue", "argues", "argued"})
-FILING_NOUNS = frozenset({"lawsuit", "suit", "complaint", "filing", "petition", "filings", "documents", "case"})
+# --- Claims: hedges, denials and arbitration.
 HEDGED_MODALS = frozenset({"could", "might", "may"})
 DENIAL_CUES = (
     "deny|denies|denied|denying|rejects|rejected|refutes|refuted|disputes|disputed ~1 allegations|allegation|"

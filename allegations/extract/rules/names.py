@@ -206,39 +206,36 @@ def _extend_court(doc: Doc, end: int, limit: int) -> int:
     return end
 
 
-def _joins(doc: object, at: int, limit: int) -> bool:
+def _joins(doc: Doc, at: int, limit: int) -> bool:
     """Whether the connector at `at` joins two capitalised words into one name."""
-    tokens = doc  # type: ignore[assignment]
-    token = tokens[at]  # type: ignore[index]
+    token = doc[at]
     if token.text == "-":
-        return token.whitespace_ == "" and tokens[at - 1].whitespace_ == ""  # type: ignore[index]
+        return token.whitespace_ == "" and doc[at - 1].whitespace_ == ""
     if token.lower_ in {"of", "de"}:
         return True
     return token.lower_ in NAME_CONNECTORS and _continues_to_head(doc, at, limit)
 
 
-def _continues_to_head(doc: object, comma: int, limit: int) -> bool:
+def _continues_to_head(doc: Doc, comma: int, limit: int) -> bool:
     """A comma inside a name: the capitalised run after it ends in a government or court head word."""
-    tokens = doc  # type: ignore[assignment]
     j = comma + 1
-    while j < limit and (is_name_token(tokens[j]) or tokens[j].lower_ in {"and", "of", ","}):  # type: ignore[index]
+    while j < limit and (is_name_token(doc[j]) or doc[j].lower_ in {"and", "of", ","}):
         j += 1
-    last = tokens[j - 1].lower_  # type: ignore[index]
+    last = doc[j - 1].lower_
     return last in GOVERNMENT_HEADS or last in COURT_HEADS
 
 
-def _or_abbreviation(doc: object, end: int, limit: int) -> str | None:
+def _or_abbreviation(doc: Doc, end: int, limit: int) -> str | None:
     """ "Acme Robotics LLC, or AR," and "Acme Robotics LLC or AR" introduce an abbreviation."""
-    tokens = doc  # type: ignore[assignment]
     j = end
-    if j < limit and tokens[j].text == ",":  # type: ignore[index]
+    if j < limit and doc[j].text == ",":
         j += 1
-    if j + 2 < limit and tokens[j].text == "(" and tokens[j + 2].text == ")":  # type: ignore[index]
-        return str(tokens[j + 1].text) if _ABBREVIATION.match(tokens[j + 1].text) else None  # type: ignore[index]
-    if j + 1 < limit and tokens[j].lower_ == "or" and _ABBREVIATION.match(tokens[j + 1].text):  # type: ignore[index]
-        after = tokens[j + 2] if j + 2 < limit else None  # type: ignore[index]
+    if j + 2 < limit and doc[j].text == "(" and doc[j + 2].text == ")":
+        return str(doc[j + 1].text) if _ABBREVIATION.match(doc[j + 1].text) else None
+    if j + 1 < limit and doc[j].lower_ == "or" and _ABBREVIATION.match(doc[j + 1].text):
+        after = doc[j + 2] if j + 2 < limit else None
         if after is None or after.is_punct or not after.text[0].isupper():
-            return str(tokens[j + 1].text)  # type: ignore[index]
+            return str(doc[j + 1].text)
     return None
 
 
