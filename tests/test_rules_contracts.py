@@ -73,3 +73,15 @@ def test_the_two_working_together_are_the_litigants() -> None:
     extraction = extract(INTRO + "The two worked together on a port project in 2015.\n")
     (term,) = extraction.contract_terms
     assert term.date == "2015" and len(term.parties) == 2
+
+
+def test_a_sum_far_from_any_value_word_is_no_price() -> None:
+    text = "Kestrel breached the 2019 supply agreement with Norvane and left $4 million of invoices unpaid."
+    assert "value_or_price" not in _kinds(text)
+
+
+def test_an_agreement_to_do_something_with_its_month_and_its_duration() -> None:
+    extraction = extract(INTRO + "Kestrel agreed in May 2019 to carry Norvane's parts for five years.\n")
+    kinds = {t.kind.value: t for t in extraction.contract_terms}
+    assert kinds["scope_or_deliverables"].date == "2019-05"
+    assert "date_or_duration" in kinds

@@ -114,3 +114,15 @@ def test_a_government_body_suing_keeps_its_kind() -> None:
     commission = party(extraction, "Ruritanian Trade Commission")
     assert commission is not None and commission.role.value == "plaintiff"
     assert commission.kind.value == "government_body"
+
+
+def test_a_court_for_a_named_district_keeps_the_district() -> None:
+    text = "Suit Filed\n\nNorvane Robotics sued Kestrel Labs in the U.S. District Court for the Western District of Alder.\n"
+    court = party(extract(text), "U.S. District Court for the Western District of Alder")
+    assert court is not None and court.kind.value == "court"
+
+
+def test_an_epithet_with_a_business_noun_and_a_place_is_an_alias() -> None:
+    text = "Suit Filed\n\nNorvane Robotics sued Kestrel Labs. The Leeds-based retailer alleges Kestrel stole its designs.\n"
+    extraction = extract(text)
+    assert party(extraction, "Leeds-based retailer") is party(extraction, "Norvane Robotics")

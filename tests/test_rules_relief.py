@@ -54,3 +54,10 @@ def test_a_request_without_a_remedy_is_no_relief() -> None:
 
 def test_no_relief_without_a_suit() -> None:
     assert extract("Notes\n\nAnalysts say firms often seek damages and injunctions.\n").relief_sought == []
+
+
+def test_a_comma_list_of_remedies_is_cut_at_each_remedy() -> None:
+    text = INTRO + "Norvane seeks $2 million in compensatory damages, punitive damages and an injunction.\n"
+    relief = extract(text).relief_sought
+    assert [r.kind.value for r in relief] == ["compensatory_damages", "punitive_or_exemplary_damages", "injunction"]
+    assert relief[0].amount is not None and relief[1].amount is None

@@ -11,6 +11,7 @@ from allegations.extract.rules.lexicon import (
     AGREEMENT_CUES,
     CONFIDENTIALITY_CUES,
     DELIVERY_CUES,
+    DURATION_CUES,
     EXCLUSIVITY_CUES,
     OTHER_TERM_CUES,
     PAYMENT_CUES,
@@ -44,6 +45,7 @@ def _terms() -> CueMatcher:
             ("termination", TERMINATION_CUES),
             ("exclusivity", EXCLUSIVITY_CUES),
             ("other", OTHER_TERM_CUES),
+            ("duration", DURATION_CUES),
         ]
     )
 
@@ -59,6 +61,16 @@ class TermDraft:
     amount: Money | None = None
     date: str | None = None
     subtype: str = ""
+
+
+def _priced(clause: Span) -> bool:
+    """A sum stated as the value of a bid, contract or deal: a value word within three words of an amount."""
+    amounts = [t.i for t in clause if t.like_num and not _is_year(t.text)]
+    return any(t.lower_ in VALUE_CUES and any(abs(t.i - n) <= 3 for n in amounts) for t in clause)
+
+
+def _is_year(text: str) -> bool:
+    return len(text) == 4 and text.isdigit() and 1900 <= int(text) <= 2100
 
 
 def _distinct(parties: list[PartyDraft]) -> list[PartyDraft]:
@@ -143,8 +155,10 @@ def find_terms(sentences: list[Sentence], cast: Cast) -> list[TermDraft]:
             span = sentence.chars(clause.start, clause.end)
             parties = _clause_parties(cast, clause, sentence)
             money = parse_money(text)
-            if parties and money is not None and any(t.lower_ in VALUE_CUES for t in clause):
+            if parties and money is not None and _priced(clause):
                 add(ContractTermKind.value_or_price, "", parties, span, text, amount=money)
+            if parties and "duration" in labels and ("agreement" in labels or has_agreement_noun):
+                add(ContractTermKind.date_or_duration, "", parties, span, text)
             if parties and "payment" in labels:
                 add(ContractTermKind.payment, "", parties, span, text)
             elif parties and "other" in labels:
@@ -158,5 +172,4 @@ def find_terms(sentences: list[Sentence], cast: Cast) -> list[TermDraft]:
                 if sides:
                     date = parse_date(text) if label == "agreement" else None
                     add(ContractTermKind.scope_or_deliverables, label, sides, span, text, date=date)
-                    break
     return list(drafts.values())

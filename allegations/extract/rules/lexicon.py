@@ -115,6 +115,24 @@ COMPANY_NOUNS = frozenset(
     [
         "company",
         "firm",
+        "grocer",
+        "retailer",
+        "bank",
+        "lender",
+        "insurer",
+        "airline",
+        "automaker",
+        "carmaker",
+        "chipmaker",
+        "drugmaker",
+        "publisher",
+        "studio",
+        "utility",
+        "distributor",
+        "wholesaler",
+        "builder",
+        "miner",
+        "producer",
         "giant",
         "maker",
         "contractor",
@@ -333,7 +351,11 @@ AGREEMENT_CUES = (
     "acquisition of",
     "won|winning|awarded ~ contract|tender",
     "successful bid",
+    "agreed|agrees ~ to",
+    "distribution|supply|services|service|licensing|license|purchase|sales|lease|loan|consulting|development "
+    "agreement|contract|deal",
 )
+DURATION_CUES = ("for|over one|two|three|four|five|six|seven|eight|nine|ten|several years|months",)
 DELIVERY_CUES = (
     "delivered|supplied|installed|provided|provide|developed|built|shared ~ for|to|by",
     "developed|delivered|supplied|built software|systems|equipment|services",

@@ -190,8 +190,10 @@ def _extend_court(doc: Doc, end: int, limit: int) -> int:
 
     if end + 2 < limit and doc[end].text == "(" and doc[end + 2].text == ")" and is_name_token(doc[end + 1]):
         end += 3
-    if end + 1 < limit and doc[end].lower_ in {"in", "for", "of"} and is_name_token(doc[end + 1]):
-        end = name_run(end + 1)
+    if end + 1 < limit and doc[end].lower_ in {"in", "for", "of"}:
+        at = end + 2 if doc[end + 1].lower_ == "the" and end + 2 < limit else end + 1
+        if is_name_token(doc[at]):
+            end = name_run(at)
     if end + 1 < limit and doc[end].text == "," and is_name_token(doc[end + 1]):
         stop = name_run(end + 1)
         following = doc[stop] if stop < limit else None

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from allegations.extract.rules.lexicon import MULTIPLIERS, RELIEF_CUES, RELIEF_TRIGGERS
 from allegations.extract.rules.parties import Cast, PartyDraft
@@ -42,6 +42,11 @@ class ReliefDraft:
     multiplier: Decimal | None
 
 
+def _remedy_follows(doc: Doc, at: int, limit: int) -> bool:
+    """A remedy cue starts within the next three words: "damages, punitive damages and an injunction"."""
+    return any(start < at + 3 for _, start, _ in _remedies()(doc[at:limit]))
+
+
 def _segments(span: Span) -> list[Span]:
     """A list of remedies cut into items at semicolons, stray closing quotes, ", and", ", or" and "or"."""
     doc = span.doc
@@ -56,7 +61,7 @@ def _segments(span: Span) -> list[Span]:
             and following.is_lower
             and not doc[token.i - 1].lower_.endswith("s")  # "attorneys' fees" is a possessive
         )
-        if token.text == ";" or stray_quote:
+        if token.text == ";" or stray_quote or (token.text == "," and _remedy_follows(doc, token.i + 1, span.end)):
             cuts.append(token.i + 1)
         elif token.lower_ == "or" or (token.lower_ == "and" and doc[token.i - 1].text == ","):
             cuts.append(token.i)
