@@ -20,6 +20,7 @@ INTRO = "Norvane Sues Kestrel\n\nNorvane Robotics has sued Kestrel Labs in a fed
         ("Norvane alleges Kestrel breached the supply agreement.", "breach_of_contract"),
         ("Norvane claims Kestrel falsely told it the permit was granted.", "misrepresentation"),
         ("Norvane alleges Kestrel won the port tender without involving Norvane.", "unfair_competition"),
+        ("Norvane claims Kestrel defamed its founder.", "other"),
     ],
 )
 def test_each_category_cue(claim: str, category: str) -> None:
@@ -40,6 +41,7 @@ def test_each_category_cue(claim: str, category: str) -> None:
         ("Norvane alleges Kestrel signed the supply agreement.", "breach_of_contract"),
         ("Norvane claims Kestrel told it the permit was granted.", "misrepresentation"),
         ("Norvane alleges Kestrel won the port tender.", "unfair_competition"),
+        ("Norvane claims Kestrel praised its founder.", "other"),
     ],
 )
 def test_each_category_needs_its_cue(claim: str, absent: str) -> None:

@@ -126,3 +126,15 @@ def test_an_epithet_with_a_business_noun_and_a_place_is_an_alias() -> None:
     text = "Suit Filed\n\nNorvane Robotics sued Kestrel Labs. The Leeds-based retailer alleges Kestrel stole its designs.\n"
     extraction = extract(text)
     assert party(extraction, "Leeds-based retailer") is party(extraction, "Norvane Robotics")
+
+
+def test_a_surname_used_alone_makes_a_person() -> None:
+    text = "Suit Filed\n\nMira Castellan sued Kestrel Labs in 2021. Castellan claims Kestrel defamed her.\n"
+    plaintiff = party(extract(text), "Castellan")
+    assert plaintiff is not None and plaintiff.name == "Mira Castellan" and plaintiff.kind.value == "person"
+
+
+def test_a_company_with_a_place_after_its_name_is_no_person() -> None:
+    text = "Suit Filed\n\nNorvane Robotics sued Kestrel Labs. Kestrel Ruritania filed for arbitration in Ruritania.\n"
+    branch = party(extract(text), "Kestrel Ruritania")
+    assert branch is not None and branch.kind.value == "company"

@@ -61,3 +61,8 @@ def test_a_comma_list_of_remedies_is_cut_at_each_remedy() -> None:
     relief = extract(text).relief_sought
     assert [r.kind.value for r in relief] == ["compensatory_damages", "punitive_or_exemplary_damages", "injunction"]
     assert relief[0].amount is not None and relief[1].amount is None
+
+
+def test_back_pay_is_compensatory() -> None:
+    (relief,) = extract(INTRO + "Norvane is seeking back pay.\n").relief_sought
+    assert relief.kind.value == "compensatory_damages"

@@ -332,6 +332,18 @@ CATEGORY_CUES: dict[AllegationCategory, dict[str, tuple[str, ...]]] = {
             "poach|poached|poaching|bypass|bypassed|bypassing",
         ),
     },
+    AllegationCategory.other: {
+        "other": (
+            "defamed|defaming|defamation|libel|libelled|slander|slandered",
+            "retaliated|retaliating|retaliation|discriminated|discrimination|harassed|harassment",
+            "infringed|infringing|infringement|infringes",
+            "concealed|concealing|conceal|hid",
+            "covered up",
+            "negligence|negligent|negligently",
+            "price - fixing",
+            "antitrust|monopoly|monopolized",
+        ),
+    },
 }
 
 # Legal phrases that look like a cue but name no wrong done: "threatened misappropriation" is a legal standard.
@@ -399,7 +411,13 @@ RELIEF_CUES: dict[ReliefKind, tuple[str, ...]] = {
     ReliefKind.destruction_of_copies: ("destroy|destroying|destruction",),
     ReliefKind.fees_and_costs: ("attorneys|attorney|legal ?'|’ fees", "costs"),
     ReliefKind.declaratory: ("declaration|declaratory",),
-    ReliefKind.compensatory_damages: ("damages", "actual ~1 losses|loss", "lost profits", "compensatory|compensation"),
+    ReliefKind.compensatory_damages: (
+        "damages",
+        "actual ~1 losses|loss",
+        "lost profits|wages",
+        "back pay",
+        "compensatory|compensation",
+    ),
 }
 MULTIPLIERS = {"twice": 2, "double": 2, "treble": 3, "triple": 3, "thrice": 3}
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}

@@ -77,6 +77,7 @@ class Entity:
     core: str
     mentions: list[Mention] = field(default_factory=list)
     abbreviations: list[str] = field(default_factory=list)
+    person: bool = False
 
     @property
     def forms(self) -> list[str]:
@@ -106,7 +107,8 @@ def _is_leading_noise(token: Token, sentence_start: int) -> bool:
         return False
     if lowered in STOP_WORDS or lowered in _DISCOURSE:
         return True
-    return token.i == sentence_start and lowered.endswith(("ly", "ing"))
+    first_word = next((t.i for t in token.doc[sentence_start:] if t.is_alpha), sentence_start)
+    return token.i == first_word and lowered.endswith(("ly", "ing"))
 
 
 def name_runs(sentence: Sentence, standalone: frozenset[str] = frozenset()) -> list[Mention]:
@@ -303,9 +305,42 @@ def group_entities(mentions: list[Mention]) -> list[Entity]:
             target.abbreviations.extend(a for a in entity.abbreviations if a not in target.abbreviations)
         else:
             merged.append(entity)
+    merged = _merge_surnames(merged)
     for entity in merged:
         entity.mentions.sort(key=lambda m: m.start)
     return [e for e in entities if e in merged]
+
+
+def _merge_surnames(entities: list[Entity]) -> list[Entity]:
+    """ "Dana Whitlock" then "Whitlock": a surname used alone marks a person, one entity with the full name."""
+    kept: list[Entity] = []
+    singles = {e.core for e in entities if len(e.core.split()) == 1}
+    for entity in entities:
+        words = entity.core.split()
+        full = [
+            other
+            for other in entities
+            if len(words) == 1
+            and other is not entity
+            and 2 <= len(other.core.split()) <= 3
+            and other.core.split()[-1] == words[0]
+            and other.core.split()[0] not in singles  # "Acme Ruritania" is Acme's branch, not a person
+            and not _has_organisation_word(other)
+            and not is_place_like(entity)
+            and not _has_organisation_word(entity)
+            and min(m.start for m in other.mentions) < min(m.start for m in entity.mentions)
+        ]
+        if len(full) == 1:
+            full[0].mentions.extend(entity.mentions)
+            full[0].person = True
+        else:
+            kept.append(entity)
+    return kept
+
+
+def _has_organisation_word(entity: Entity) -> bool:
+    words = {w.casefold().strip(",.") for m in entity.mentions for w in m.text.split()}
+    return bool(words & (LEGAL_SUFFIXES | CORPORATE_WORDS | GOVERNMENT_HEADS | COURT_HEADS))
 
 
 def is_place_like(entity: Entity) -> bool:

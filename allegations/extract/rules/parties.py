@@ -327,6 +327,9 @@ def _add_agreement_parties(body: list[Sentence], entities: list[Entity], book: P
 
 
 def _is_person_like(entity: Entity) -> bool:
+    """Named by a surname alone elsewhere, or after a title such as "Dr." or "Judge"."""
+    if entity.person:
+        return True
     doc = entity.mentions[0].sentence.span.doc
     first = entity.mentions[0]
     return first.start_token > 0 and doc[first.start_token - 1].lower_ in PERSON_TITLES
