@@ -122,54 +122,51 @@ def _cue_parties(cast: Cast, clause: Span, sentence: Sentence, cue: tuple[int, i
     return chosen if len(chosen) >= 2 else []
 
 
+def _clause_terms(cast: Cast, sentence: Sentence, clause: Span, has_agreement_noun: bool) -> list[TermDraft]:
+    """The terms one clause states, each with the parties tied to it."""
+    matches = _terms()(clause)
+    labels = {label for label, _, _ in matches}
+    text = clause.text
+    span = sentence.chars(clause.start, clause.end)
+    found: list[TermDraft] = []
+    parties = _clause_parties(cast, clause, sentence)
+    if parties:
+        money = parse_money(text)
+        if money is not None and _priced(clause):
+            found.append(TermDraft(ContractTermKind.value_or_price, parties, [span], text, amount=money))
+        if "duration" in labels and ("agreement" in labels or has_agreement_noun):
+            found.append(TermDraft(ContractTermKind.date_or_duration, parties, [span], text))
+        if "payment" in labels:
+            found.append(TermDraft(ContractTermKind.payment, parties, [span], text))
+        elif "other" in labels:
+            found.append(TermDraft(ContractTermKind.other, parties, [span], text))
+        for label, kind in CLAUSE_KINDS.items():
+            if label in labels and has_agreement_noun:
+                found.append(TermDraft(kind, parties, [span], text))
+    for label in ("agreement", "delivery"):
+        cue = next(((start, end) for name, start, end in matches if name == label), None)
+        sides = _cue_parties(cast, clause, sentence, cue) if cue else []
+        if sides:
+            date = parse_date(text) if label == "agreement" else None
+            found.append(
+                TermDraft(ContractTermKind.scope_or_deliverables, sides, [span], text, date=date, subtype=label)
+            )
+    return found
+
+
 def find_terms(sentences: list[Sentence], cast: Cast) -> list[TermDraft]:
-    """Every term the article states about the parties' agreements."""
-    drafts: dict[tuple[object, ...], TermDraft] = {}
-
-    def add(
-        kind: ContractTermKind,
-        subtype: str,
-        parties: list[PartyDraft],
-        span: tuple[int, int],
-        text: str,
-        amount: Money | None = None,
-        date: str | None = None,
-    ) -> None:
-        key = (kind, subtype, frozenset(p.name for p in parties), amount.value if amount else None)
-        draft = drafts.get(key)
-        if draft is None:
-            drafts[key] = TermDraft(kind, parties, [span], text, amount, date, subtype)
-            return
-        if span not in draft.evidence:
-            draft.evidence.append(span)
-        draft.date = draft.date or date
-
+    """Every term the article states about the parties' agreements; the same term told twice is one record."""
+    merged: dict[tuple[object, ...], TermDraft] = {}
     for sentence in sentences:
         if is_title_case_line(sentence) or sentence.paragraph == 0 and not sentence.span.text.endswith("."):
             continue
         has_agreement_noun = any(t.lower_ in AGREEMENT_NOUNS for t in sentence.span)
         for clause in clauses(sentence):
-            matches = _terms()(clause)
-            labels = {label for label, _, _ in matches}
-            text = clause.text
-            span = sentence.chars(clause.start, clause.end)
-            parties = _clause_parties(cast, clause, sentence)
-            money = parse_money(text)
-            if parties and money is not None and _priced(clause):
-                add(ContractTermKind.value_or_price, "", parties, span, text, amount=money)
-            if parties and "duration" in labels and ("agreement" in labels or has_agreement_noun):
-                add(ContractTermKind.date_or_duration, "", parties, span, text)
-            if parties and "payment" in labels:
-                add(ContractTermKind.payment, "", parties, span, text)
-            elif parties and "other" in labels:
-                add(ContractTermKind.other, "", parties, span, text)
-            for label, kind in CLAUSE_KINDS.items():
-                if parties and label in labels and has_agreement_noun:
-                    add(kind, "", parties, span, text)
-            for label in ("agreement", "delivery"):
-                cue = next(((a, b) for name, a, b in matches if name == label), None)
-                sides = _cue_parties(cast, clause, sentence, cue) if cue else []
-                if sides:
-                    date = parse_date(text) if label == "agreement" else None
-                    add(ContractTermKind.scope_or_deliverables, label, sides, span, text, date=date)
-    return list(drafts.values())
+            for term in _clause_terms(cast, sentence, clause, has_agreement_noun):
+                amount = term.amount.value if term.amount else None
+                key = (term.kind, term.subtype, frozenset(p.name for p in term.parties), amount)
+                existing = merged.setdefault(key, term)
+                if existing is not term:
+                    existing.evidence += [e for e in term.evidence if e not in existing.evidence]
+                    existing.date = existing.date or term.date
+    return list(merged.values())
