@@ -66,3 +66,9 @@ def test_a_comma_list_of_remedies_is_cut_at_each_remedy() -> None:
 def test_back_pay_is_compensatory() -> None:
     (relief,) = extract(INTRO + "Norvane is seeking back pay.\n").relief_sought
     assert relief.kind.value == "compensatory_damages"
+
+
+def test_the_same_remedy_asked_twice_is_one_record() -> None:
+    text = INTRO + "Norvane seeks an injunction. Its lawyers said Norvane is seeking an injunction within weeks.\n"
+    (relief,) = extract(text).relief_sought
+    assert relief.kind.value == "injunction" and len(relief.evidence) == 2

@@ -118,7 +118,7 @@ def _relief_record(text: str, draft: ReliefDraft) -> dict[str, Any]:
         "summary": tidy(draft.text),
         "amount": draft.amount.model_dump(mode="json") if draft.amount else None,
         "multiplier": str(draft.multiplier) if draft.multiplier is not None else None,
-        "evidence": _evidence(text, [draft.evidence]),
+        "evidence": _evidence(text, draft.evidence),
     }
 
 

@@ -36,7 +36,7 @@ class ReliefDraft:
     requested_by: PartyDraft
     against: PartyDraft
     kind: ReliefKind
-    evidence: tuple[int, int]
+    evidence: list[tuple[int, int]]
     text: str
     amount: Money | None
     multiplier: Decimal | None
@@ -102,7 +102,7 @@ def find_relief(sentences: list[Sentence], cast: Cast) -> list[ReliefDraft]:
     """Every remedy the plaintiff asks for, against the defendant."""
     if cast.plaintiff is None or cast.defendant is None:
         return []
-    drafts: list[ReliefDraft] = []
+    drafts: dict[tuple[ReliefKind, object], ReliefDraft] = {}
     for sentence in sentences:
         triggers = _triggers()(sentence.span)
         if not triggers:
@@ -112,17 +112,15 @@ def find_relief(sentences: list[Sentence], cast: Cast) -> list[ReliefDraft]:
             for kind, item in _items(segment):
                 if not item.text:
                     continue
-                start, end = sentence.chars(item.start, item.end)
+                span = sentence.chars(item.start, item.end)
+                amount = parse_money(item.text)
                 multiplier = parse_multiplier(item.text) if kind is ReliefKind.punitive_or_exemplary_damages else None
-                drafts.append(
-                    ReliefDraft(
-                        cast.plaintiff,
-                        cast.defendant,
-                        kind,
-                        (start, end),
-                        item.text,
-                        parse_money(item.text),
-                        multiplier,
+                key = (kind, amount.value if amount else None)
+                draft = drafts.get(key)
+                if draft is None:  # the same remedy asked for twice is one record with two quotes
+                    drafts[key] = ReliefDraft(
+                        cast.plaintiff, cast.defendant, kind, [span], item.text, amount, multiplier
                     )
-                )
-    return drafts
+                elif span not in draft.evidence:
+                    draft.evidence.append(span)
+    return list(drafts.values())
