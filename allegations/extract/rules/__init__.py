@@ -125,7 +125,7 @@ def _relief_record(text: str, draft: ReliefDraft) -> dict[str, Any]:
 def extract_with_rules(article: Article) -> ArticleExtraction:
     """Parties, allegations, contract terms and relief of one article, found by rules alone."""
     sentences = split_sentences(article.text)
-    cast, _ = find_parties(sentences)
+    cast = find_parties(sentences)
     parties = _party_records(article.text, cast)
     known = {p["name"] for p in parties}
     allegations = [a for a in find_allegations(sentences, cast) if {a.claimant.name, a.accused.name} <= known]

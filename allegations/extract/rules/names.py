@@ -65,10 +65,6 @@ class Mention:
     end: int
     abbreviation: str | None = None
 
-    @property
-    def tokens(self) -> list[Token]:
-        return list(self.sentence.span.doc[self.start_token : self.end_token])
-
 
 @dataclass
 class Entity:

@@ -185,8 +185,8 @@ def article_entities(sentences: list[Sentence]) -> list[Entity]:
     return [e for e in group_entities(runs) if not _is_outlet(e)]
 
 
-def find_parties(sentences: list[Sentence]) -> tuple[Cast, list[Entity]]:
-    """Every party of the article and the entities behind them."""
+def find_parties(sentences: list[Sentence]) -> Cast:
+    """Every party of the article, with the plaintiff and the defendant when it reports a suit."""
     body = [s for s in sentences if not is_title_case_line(s)]
     entities = article_entities(sentences)
     book = PartyBook()
@@ -206,7 +206,7 @@ def find_parties(sentences: list[Sentence]) -> tuple[Cast, list[Entity]]:
         if side.entity is not None and id(side.entity) not in book.by_entity and not is_place_like(side.entity):
             book.add(side.entity, PartyKind.company, PartyRole.other, [side.clause])
     _add_agreement_parties(body, entities, book)
-    return Cast(book.drafts, plaintiff, defendant, book.by_entity), entities
+    return Cast(book.drafts, plaintiff, defendant, book.by_entity)
 
 
 def _add_litigants(
