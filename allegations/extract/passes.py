@@ -97,9 +97,10 @@ def run_pass(
     names = party_names if links_parties else []
     messages = build_messages(record_type, chunk.text, names)
     constrained = settings.quotes_constrained
+    quote_of = quote_choices(chunk.text) if constrained else {}
     model = response_model(
         record_type,
-        quote_choices=quote_choices(chunk.text) if constrained else None,
+        quote_choices=list(quote_of) or None,
         party_names=names or None,
         name_choices=name_choices(chunk.text) if constrained and not links_parties else None,
         constrained=constrained,
@@ -122,6 +123,7 @@ def run_pass(
         "text": chunk.text,
         "parties": names if links_parties else None,
         "party_of": party_of or {},
+        "quote_of": quote_of,
     }
     outcome = _call(backend, settings, record_type, messages, model, context, decoding)
     if cache is not None:

@@ -2,7 +2,8 @@
 
 The model gives quotes only; offsets are computed by aligning each quote against the text passed as validation
 context, so a quote that is not in the article fails validation and is sent back as a re-ask. The context is
-`{"text": chunk_text, "parties": [names], "party_of": {name_key: party}}`.
+`{"text": chunk_text, "parties": [names], "party_of": {name_key: party}, "quote_of": {choice: article span}}`; a
+quote given as one of the offered choices is read back as the article span it stands for.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, field_validator, model_validator
 
+from allegations.extract.chunking import grammar_safe
 from allegations.schemas import (
     KINDS,
     AllegationCategory,
@@ -82,6 +84,7 @@ class GroundedItem(BaseModel):
     @field_validator("quote")
     @classmethod
     def _quote_in_text(cls, quote: str, info: ValidationInfo) -> str:
+        quote = (_context(info).get("quote_of") or {}).get(quote, quote)
         text = _context(info).get("text")
         if isinstance(text, str) and ground(text, quote) is None:
             raise ValueError(f"quote not found in the article: {clip(quote, 70)!r}; copy a sentence exactly")
@@ -184,9 +187,9 @@ def _constrain(
                 "anyOf": [_plain_string(o["maxLength"]) if o.get("type") == "string" else o for o in prop["anyOf"]],
                 "default": None,
             }
-    if quote_choices and "quote" in props:
+    if quote_choices and "quote" in props and all(grammar_safe(quote) == quote for quote in quote_choices):
         props["quote"] = {"type": "string", "enum": quote_choices}
-    if party_names:
+    if party_names and all(grammar_safe(name) == name for name in party_names):
         for field in PARTY_NAME_FIELDS:
             if field not in props:
                 continue
@@ -197,7 +200,7 @@ def _constrain(
     if plain_text and "date" in props:  # llama.cpp grammars know [0-9] but not \d
         date = {"type": "string", "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"}
         props["date"] = {"anyOf": [date, {"type": "null"}], "default": None}
-    if names and "name" in props:
+    if names and "name" in props and all(grammar_safe(name) == name for name in names):
         props["name"] = {"type": "string", "enum": names}
         props["alias"] = {"anyOf": [{"type": "string", "enum": names}, {"type": "null"}], "default": None}
     _quote_last(schema)

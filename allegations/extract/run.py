@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import subprocess
 import sys
 import threading
 import time
@@ -22,11 +23,12 @@ from allegations.core.paths import DEFAULT_CACHE
 from allegations.extract.cache import ResponseCache
 from allegations.extract.chunking import split_into_chunks
 from allegations.extract.client import ExtractorBackend, ModelClient, build_client, check_backend, choose_mode
+from allegations.extract.errors import BackendError
 from allegations.extract.merge import assemble, dedupe, merge_parties, party_names
 from allegations.extract.passes import PassFailed, PassOutcome, run_pass, to_records
 from allegations.extract.prompts import prompt_hash
 from allegations.extract.responses import name_key, schema_hash
-from allegations.extract.server import embedded_server
+from allegations.extract.server import EmbeddedServer, ServerParams
 from allegations.extract.settings import PLACEHOLDER_API_KEY, BackendSettings
 from allegations.schemas import (
     Article,
@@ -43,33 +45,91 @@ log = logging.getLogger(__name__)
 EXTRACTOR = f"allegations-extract {__version__}"
 
 
-class LazyBackend:
-    """An ExtractorBackend whose client is built (and the embedded server started) only when a call misses the cache."""
+MAX_SERVER_RESTARTS = 2  # then the articles left fail at once instead of each waiting for a dying server
 
-    def __init__(self, settings: BackendSettings, stack: contextlib.ExitStack, factory: Callable[..., ModelClient]):
+
+class LazyBackend:
+    """The model client, built (and the embedded server started) only when a call misses the cache.
+
+    When the embedded server dies, the article in flight fails with the server's last words and the next call
+    starts a new server, at most MAX_SERVER_RESTARTS times a run.
+    """
+
+    def __init__(self, settings: BackendSettings, factory: Callable[..., ModelClient]):
         self.settings = settings
         self.model = settings.model
         self.mode = choose_mode(settings)
         self.base_url: str | None = settings.base_url
-        self._stack = stack
+        self.server = EmbeddedServer(ServerParams(model=settings.model, n_ctx=settings.n_ctx, seed=settings.seed))
         self._factory = factory
         self._lock = threading.Lock()
         self._client: ModelClient | None = None
+        self._generation = 0  # counts server starts; a worker notes the one its calls went to
+        self._deaths: dict[int, str] = {}
+        self._restarts = 0
+        self._given_up: str | None = None
+        self._stopping = False
+        self._local = threading.local()
 
     @property
     def client(self) -> instructor.Instructor:
         with self._lock:
+            if self._stopping:
+                raise BackendError("the run is stopping")
+            if self._given_up is not None:
+                raise PassFailed(self._given_up)
             if self._client is None:
                 url = self.settings.base_url
                 if url is None:
-                    url = self._stack.enter_context(
-                        embedded_server(model=self.settings.model, n_ctx=self.settings.n_ctx, seed=self.settings.seed)
-                    )
+                    url = self.server.start()
+                    self._generation += 1
+                    self._local.generation = self._generation
                 client = self._factory(self.settings, url)
                 check_backend(client)
                 self.base_url = client.base_url
                 self._client = client
+            self._local.generation = self._generation
             return self._client.client
+
+    def begin_article(self) -> None:
+        """Forget which server this worker's last article used."""
+        self._local.generation = None
+
+    def server_death(self, wait_s: float = 0.0) -> str | None:
+        """If the embedded server this worker's article used has died: why, and the next call starts a new one."""
+        generation = getattr(self._local, "generation", None)
+        if self.settings.base_url is not None or generation is None:
+            return None
+        with self._lock:
+            if self._stopping:
+                return None
+            if generation in self._deaths:  # another worker saw it first
+                return self._deaths[generation]
+            if generation != self._generation or self.server.process is None:
+                return None
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.server.process.wait(wait_s)  # a dying server may still be closing its sockets
+            if self.server.exit_code() is None:
+                return None
+            notice = self._deaths[generation] = self.server.death_notice()
+            self.server.stop()
+            self._client = None
+            if self._restarts < MAX_SERVER_RESTARTS:
+                self._restarts += 1
+                print(
+                    f"warning: {notice}; restarting it ({self._restarts} of {MAX_SERVER_RESTARTS})",
+                    file=sys.stderr,
+                    flush=True,
+                )
+            else:
+                self._given_up = f"not extracted: the embedded llama.cpp server died {self._restarts + 1} times"
+            return notice
+
+    def close(self) -> None:
+        """Stop the embedded server and start no other: calls still in flight on it end."""
+        with self._lock:
+            self._stopping = True
+            self.server.stop()
 
 
 @dataclass
@@ -118,6 +178,23 @@ class RunSummary:
             f"{self.retries} re-asks, {self.dropped} dropped records; "
             f"{self.calls} calls ({self.from_cache} from cache); {self.seconds:.1f}s"
         )
+
+
+def extract_with_server_watch(
+    article: Article, backend: LazyBackend, settings: BackendSettings, cache: ResponseCache | None
+) -> ArticleResult:
+    """extract_article, where a server death costs this article (with the server's last words) instead of the run."""
+    backend.begin_article()
+    try:
+        result = extract_article(article, backend, settings, cache)
+    except BackendError:
+        notice = backend.server_death(wait_s=2.0)
+        if notice is None:
+            raise
+        return ArticleResult(line=ExtractionFailure(article_id=article.id, error=notice))
+    if isinstance(result.line, ExtractionFailure) and (notice := backend.server_death()) is not None:
+        result.line = result.line.model_copy(update={"error": notice})
+    return result
 
 
 def extract_article(
@@ -230,31 +307,36 @@ def extract_corpus(
 ) -> RunSummary:
     """Extract every article and write the predictions JSONL atomically, sorted by article id.
 
-    The embedded server is started only if some call misses the cache, and stopped at the end. A BackendError
-    (server unreachable, bad key, unknown model) stops the run before anything is written.
+    The embedded server is started only if some call misses the cache, and stopped at the end; if it dies, the
+    article in flight fails and the server is restarted (bounded). A BackendError (server unreachable, bad key,
+    unknown model) stops the run before anything is written.
     """
     settings = settings or BackendSettings.from_env()
     started = time.perf_counter()
     results: dict[str, ArticleResult] = {}
     bar = Progress(len(articles), progress)
+    cache = ResponseCache(cache_path)
+    backend = LazyBackend(settings, client_factory)
+    pool = ThreadPoolExecutor(max_workers=max(1, concurrency))
+    interrupted = False
     try:
-        with contextlib.ExitStack() as stack, ResponseCache(cache_path) as cache:
-            backend: ExtractorBackend = LazyBackend(settings, stack, client_factory)
-            # Not a `with` block: on Ctrl-C or a stopping error, leave in-flight calls behind instead of waiting
-            # for them; stopping the server (the ExitStack) then ends them.
-            pool = ThreadPoolExecutor(max_workers=max(1, concurrency))
-            try:
-                futures = {pool.submit(extract_article, a, backend, settings, cache): a.id for a in articles}
-                pending = set(futures)
-                while pending:
-                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    for future in sorted(done, key=futures.__getitem__):
-                        result = future.result()
-                        results[futures[future]] = result
-                        bar.update(result)
-            finally:
-                pool.shutdown(wait=False, cancel_futures=True)
+        futures = {pool.submit(extract_with_server_watch, a, backend, settings, cache): a.id for a in articles}
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in sorted(done, key=futures.__getitem__):
+                result = future.result()
+                results[futures[future]] = result
+                bar.update(result)
+    except KeyboardInterrupt:
+        interrupted = True
+        raise
     finally:
+        pool.shutdown(wait=False, cancel_futures=True)  # no article starts from here on
+        backend.close()  # calls in flight on the embedded server end with it
+        if not interrupted:  # on Ctrl-C the process exits now; the cache stays open under the abandoned calls
+            pool.shutdown(wait=True)
+            cache.close()  # only once every worker has stopped
         bar.close()
     lines = [results[a].line for a in sorted(results)]
     write_atomic(Path(out), "".join(dumps_jsonl_line(line.model_dump(mode="json")) for line in lines))
