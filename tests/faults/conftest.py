@@ -20,6 +20,7 @@ import pytest
 from typer.testing import CliRunner
 
 from allegations.cli import app
+from bench.fake_openai import chat_completion, models_list
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "datasets" / "bes_huawei"
@@ -229,29 +230,8 @@ class Reply:
 
 def completion(request: SeenRequest, arguments: dict[str, Any] | str, *, model: str = "fake-model") -> Reply:
     """A chat completion carrying `arguments` as a tool call when tools were offered, else as message content."""
-    payload = arguments if isinstance(arguments, str) else json.dumps(arguments)
     tools = request.body.get("tools") or []
-    if tools:
-        name = tools[0]["function"]["name"]
-        message: dict[str, Any] = {
-            "role": "assistant",
-            "content": None,
-            "tool_calls": [{"id": "call_0", "type": "function", "function": {"name": name, "arguments": payload}}],
-        }
-        finish = "tool_calls"
-    else:
-        message = {"role": "assistant", "content": payload}
-        finish = "stop"
-    return Reply(
-        body={
-            "id": "chatcmpl-fake",
-            "object": "chat.completion",
-            "created": int(time.time()),
-            "model": model,
-            "choices": [{"index": 0, "message": message, "finish_reason": finish}],
-            "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
-        }
-    )
+    return Reply(body=chat_completion(tools[0]["function"]["name"] if tools else None, arguments, model=model))
 
 
 Responder = Callable[[SeenRequest], Reply]
@@ -313,7 +293,7 @@ class FakeOpenAIServer:
 
             def do_GET(self) -> None:
                 if self.path.rstrip("/").endswith("/models"):
-                    data = json.dumps({"object": "list", "data": [{"id": "fake-model", "object": "model"}]}).encode()
+                    data = json.dumps(models_list(["fake-model"])).encode()
                     self.send_response(200)
                     self.send_header("Content-Type", "application/json")
                     self.send_header("Content-Length", str(len(data)))
