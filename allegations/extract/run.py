@@ -23,6 +23,7 @@ from allegations.core.paths import DEFAULT_CACHE
 from allegations.extract.cache import ResponseCache
 from allegations.extract.chunking import split_into_chunks
 from allegations.extract.client import ExtractorBackend, ModelClient, build_client, check_backend, choose_mode
+from allegations.extract.cost import Cost
 from allegations.extract.errors import BackendError
 from allegations.extract.merge import assemble, dedupe, merge_parties, party_names
 from allegations.extract.passes import PassFailed, PassOutcome, run_pass, to_records
@@ -137,20 +138,14 @@ class ArticleResult:
     """One predictions line and what it cost."""
 
     line: ArticleExtraction | ExtractionFailure
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    latency_s: float = 0.0
-    retries: int = 0
+    cost: Cost = field(default_factory=Cost)
     dropped: list[DroppedItem] = field(default_factory=list)
     calls: int = 0
     cached_calls: int = 0
 
     def add(self, outcome: PassOutcome | PassFailed) -> None:
-        self.prompt_tokens += outcome.prompt_tokens
-        self.completion_tokens += outcome.completion_tokens
-        self.retries += outcome.retries
+        self.cost += outcome.cost
         if isinstance(outcome, PassOutcome):
-            self.latency_s += outcome.latency_s
             self.calls += 1
             self.cached_calls += int(outcome.from_cache)
             self.dropped += [DroppedItem(record_type=outcome.record_type, reason=r) for r in outcome.dropped]
@@ -163,10 +158,8 @@ class RunSummary:
     articles: int = 0
     succeeded: int = 0
     failed: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
+    cost: Cost = field(default_factory=Cost)
     seconds: float = 0.0
-    retries: int = 0
     dropped: int = 0
     calls: int = 0
     from_cache: int = 0
@@ -174,8 +167,8 @@ class RunSummary:
     def describe(self) -> str:
         return (
             f"{self.articles} articles: {self.succeeded} extracted, {self.failed} failed; "
-            f"{self.prompt_tokens} prompt + {self.completion_tokens} completion tokens; "
-            f"{self.retries} re-asks, {self.dropped} dropped records; "
+            f"{self.cost.prompt_tokens} prompt + {self.cost.completion_tokens} completion tokens; "
+            f"{self.cost.retries} re-asks, {self.dropped} dropped records; "
             f"{self.calls} calls ({self.from_cache} from cache); {self.seconds:.1f}s"
         )
 
@@ -251,10 +244,7 @@ def _provenance(backend: ExtractorBackend, settings: BackendSettings, result: Ar
         mode=backend.mode,
         prompt_hash=prompt_hash(),
         schema_hash=schema_hash(),
-        prompt_tokens=result.prompt_tokens,
-        completion_tokens=result.completion_tokens,
-        latency_s=round(result.latency_s, 3),
-        retries=result.retries,
+        **result.cost.as_dict(),
         dropped=result.dropped,
     )
 
@@ -284,7 +274,7 @@ class Progress:
         else:
             print(
                 f"[{self.done}/{self.total}] {line.article_id}: {status} "
-                f"({result.calls} calls, {result.cached_calls} cached, {result.retries} re-asks, "
+                f"({result.calls} calls, {result.cached_calls} cached, {result.cost.retries} re-asks, "
                 f"{len(result.dropped)} dropped)",
                 file=sys.stderr,
                 flush=True,
@@ -344,9 +334,7 @@ def extract_corpus(
     for result in results.values():
         summary.succeeded += int(isinstance(result.line, ArticleExtraction))
         summary.failed += int(isinstance(result.line, ExtractionFailure))
-        summary.prompt_tokens += result.prompt_tokens
-        summary.completion_tokens += result.completion_tokens
-        summary.retries += result.retries
+        summary.cost += result.cost
         summary.dropped += len(result.dropped)
         summary.calls += result.calls
         summary.from_cache += result.cached_calls

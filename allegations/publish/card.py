@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 import allegations
+from allegations.core.figures import fmt
 from allegations.publish.config import DatasetConfig
 from allegations.publish.features import CONFIGS, RECORD_FIELDS, SPLIT, Column, config_columns
 from allegations.publish.gate import ALLOW_FLAG, EvalReportSummary, GateResult
@@ -128,16 +129,12 @@ def _overview(facts: CardFacts) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _fmt(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.3f}"
-
-
 def _fallback_table(report: EvalReportSummary) -> str:
     lines = ["| slice | precision | recall | F1 |", "| --- | ---: | ---: | ---: |"]
     rows = [("overall (micro)", report.overall.micro), ("overall (macro)", report.overall.macro)]
     rows += sorted(report.by_type.items())
-    lines += [f"| {name} | {_fmt(s.precision)} | {_fmt(s.recall)} | {_fmt(s.f1)} |" for name, s in rows]
-    lines.append(f"\nGrounding rate: {_fmt(report.grounding_rate)}")
+    lines += [f"| {name} | {fmt(s.precision)} | {fmt(s.recall)} | {fmt(s.f1)} |" for name, s in rows]
+    lines.append(f"\nGrounding rate: {fmt(report.grounding_rate)}")
     return "\n".join(lines) + "\n"
 
 
