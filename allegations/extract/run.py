@@ -192,7 +192,9 @@ def extract_with_server_watch(
         notice = backend.server_death(wait_s=2.0)
         if notice is None:
             raise
-        return ArticleResult(line=ExtractionFailure(article_id=article.id, error=notice))
+        result = ArticleResult(line=ExtractionFailure(article_id=article.id, error=notice))
+        result.line.provenance = _provenance(backend, result)
+        return result
     if isinstance(result.line, ExtractionFailure) and (notice := backend.server_death()) is not None:
         result.line = result.line.model_copy(update={"error": notice})
     return result
