@@ -82,8 +82,10 @@ class LazyBackend:
             if self._client is None:
                 url = self.settings.base_url
                 if url is None:
-                    url = self.server.start()
-                    self._generation += 1
+                    if self.server.process is None:
+                        self.server.start()
+                        self._generation += 1
+                    url = self.server.base_url
                     self._local.generation = self._generation
                 client = self._factory(self.settings, url)
                 check_backend(client)
@@ -127,10 +129,9 @@ class LazyBackend:
             return notice
 
     def close(self) -> None:
-        """Stop the embedded server and start no other: calls still in flight on it end."""
-        with self._lock:
-            self._stopping = True
-            self.server.stop()
+        """Stop the embedded server and start no other: calls in flight on it end. Never waits for a worker."""
+        self._stopping = True
+        self.server.close()
 
 
 @dataclass
@@ -184,7 +185,9 @@ def extract_with_server_watch(
         notice = backend.server_death(wait_s=2.0)
         if notice is None:
             raise
-        return ArticleResult(line=ExtractionFailure(article_id=article.id, error=notice))
+        result = ArticleResult(line=ExtractionFailure(article_id=article.id, error=notice))
+        result.line.provenance = _provenance(backend, result)
+        return result
     if isinstance(result.line, ExtractionFailure) and (notice := backend.server_death()) is not None:
         result.line = result.line.model_copy(update={"error": notice})
     return result
@@ -242,11 +245,22 @@ def _provenance(backend: ExtractorBackend, settings: BackendSettings, result: Ar
         model=backend.model,
         backend=settings.backend_name,
         mode=backend.mode,
+        **_embedded_params(backend),
         prompt_hash=prompt_hash(),
         schema_hash=schema_hash(),
         **result.cost.as_dict(),
         dropped=result.dropped,
+        seed=backend.settings.seed,
+        temperature=backend.settings.temperature,
     )
+
+
+def _embedded_params(backend: Any) -> dict[str, Any]:
+    """What else decides the embedded server's output: context, threads and batch size (the seed is per call)."""
+    server = getattr(backend, "server", None)
+    if not backend.settings.embedded or server is None:
+        return {}
+    return {"n_ctx": server.params.n_ctx, "threads": server.params.threads, "batch_size": server.params.batch}
 
 
 class Progress:
