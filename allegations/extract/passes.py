@@ -20,6 +20,7 @@ from allegations.extract.prompts import build_messages
 from allegations.extract.responses import (
     ITEM_MODELS,
     MAX_ITEMS,
+    item_limit,
     response_model,
     response_schema,
     to_record,
@@ -92,18 +93,40 @@ def run_pass(
 ) -> PassOutcome:
     """Ask for one record type in one chunk, from the cache when the same call was answered before.
 
-    `party_of` maps each name's key to its party, so two names of one party count as the same party.
+    `party_of` maps each name's key to its party, so two names of one party count as the same party. The item
+    limit grows with the chunk's length for capable models and stays small for the embedded one.
     """
     names = party_names if record_type != "parties" else []
     messages = build_messages(record_type, chunk.text, names)
     constrained = settings.quotes_constrained
+    limit = item_limit(record_type, len(chunk.text), scaled=settings.scaled_limits)
     model = response_model(
         record_type,
         quote_choices=quote_choices(chunk.text) if constrained else None,
         party_names=names or None,
         name_choices=name_choices(chunk.text) if constrained and record_type == "parties" else None,
         constrained=constrained,
+        max_items=limit,
     )
+    context: dict[str, Any] = {
+        "text": chunk.text,
+        "parties": names if record_type != "parties" else None,
+        "party_of": party_of or {},
+        "max_items": limit,
+    }
+    return cached_call(model_client, settings, cache, record_type, messages, model, context)
+
+
+def cached_call(
+    model_client: ModelClient,
+    settings: BackendSettings,
+    cache: ResponseCache | None,
+    record_type: str,
+    messages: list[dict[str, str]],
+    model: type[BaseModel],
+    context: dict[str, Any],
+) -> PassOutcome:
+    """One instructor call with re-asks, answered from the cache when the same call was answered before."""
     decoding = decoding_params(settings)
     key = cache_key(
         model=model_client.model,
@@ -117,11 +140,6 @@ def run_pass(
             return PassOutcome.from_cache_value(cached)
         except (TypeError, ValueError):
             cache.warn_damaged(f"an entry is not a cached pass: {str(cached)[:40]}")
-    context: dict[str, Any] = {
-        "text": chunk.text,
-        "parties": names if record_type != "parties" else None,
-        "party_of": party_of or {},
-    }
     outcome = _call(model_client, settings, record_type, messages, model, context, decoding)
     if cache is not None:
         cache.put(key, outcome.to_cache())
@@ -163,7 +181,7 @@ def _call(
         stop = describe_api_error(exc, model_client.base_url)
         if stop is not None:
             raise stop from None
-        outcome = _salvage(record_type, exc, context)
+        outcome = _salvage(record_type, exc, context, salvage_items="items" in model.model_fields)
         outcome.latency_s = round(time.perf_counter() - started, 3)
         return outcome
     except IncompleteOutputException:
@@ -176,9 +194,11 @@ def _call(
             raise stop from None
         raise PassFailed(f"{record_type}: {type(exc).__name__}: {exc}") from None
     usage = getattr(completion, "usage", None)
+    # A list answer gives its items; a single answer (one decision about one record) is one item.
+    answers = parsed.items if hasattr(parsed, "items") else [parsed]
     return PassOutcome(
         record_type=record_type,
-        items=[item.model_dump(mode="json") for item in getattr(parsed, "items", [])],
+        items=[item.model_dump(mode="json") for item in answers],
         prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
         completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
         latency_s=round(time.perf_counter() - started, 3),
@@ -186,8 +206,13 @@ def _call(
     )
 
 
-def _salvage(record_type: str, exc: InstructorRetryException, context: dict[str, Any]) -> PassOutcome:
-    """After the last re-ask: keep the items of the last answer that validate on their own, drop the rest."""
+def _salvage(
+    record_type: str, exc: InstructorRetryException, context: dict[str, Any], *, salvage_items: bool = True
+) -> PassOutcome:
+    """After the last re-ask: keep the items of the last answer that validate on their own, drop the rest.
+
+    A single answer (`salvage_items` False) has no items to keep: it fails.
+    """
     usage = exc.total_usage
     outcome = PassOutcome(
         record_type=record_type,
@@ -197,7 +222,7 @@ def _salvage(record_type: str, exc: InstructorRetryException, context: dict[str,
     )
     cause = exc.__cause__ or exc
     raw = raw_answer(exc.last_completion)
-    if raw is None or not isinstance(raw.get("items"), list):
+    if raw is None or not salvage_items or not isinstance(raw.get("items"), list):
         raise PassFailed(
             f"{record_type}: no valid answer after {exc.n_attempts} attempts: {_first_line(cause)}",
             prompt_tokens=outcome.prompt_tokens,
@@ -205,9 +230,10 @@ def _salvage(record_type: str, exc: InstructorRetryException, context: dict[str,
             retries=outcome.retries,
         )
     item_model = ITEM_MODELS[record_type]
+    limit = context.get("max_items") or MAX_ITEMS[record_type]
     for index, item in enumerate(raw["items"]):
-        if index >= MAX_ITEMS[record_type]:
-            outcome.dropped.append(f"{record_type}[{index}]: more than {MAX_ITEMS[record_type]} items")
+        if index >= limit:
+            outcome.dropped.append(f"{record_type}[{index}]: more than {limit} items")
             continue
         try:
             outcome.items.append(item_model.model_validate(item, context=context).model_dump(mode="json"))

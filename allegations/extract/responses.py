@@ -29,6 +29,10 @@ from allegations.schemas import (
 from allegations.schemas.records import PartialDate
 
 MAX_ITEMS = {"parties": 5, "allegations": 3, "contract_terms": 3, "relief_sought": 3}
+# Capable models: about one record per this many characters of text (the gold holds 9 allegations in 3,500
+# characters, 8 parties in 3,500), never fewer than MAX_ITEMS, never more than ITEM_CEILING.
+CHARS_PER_ITEM = {"parties": 250, "allegations": 200, "contract_terms": 300, "relief_sought": 300}
+ITEM_CEILING = 60
 MAX_QUOTE_CHARS = 400
 PARTY_NAME_FIELDS = ("claimant", "accused", "requested_by", "against", "parties")
 
@@ -36,6 +40,14 @@ PARTY_NAME_FIELDS = ("claimant", "accused", "requested_by", "against", "parties"
 def name_key(name: str) -> str:
     """Case- and typography-insensitive form of a name."""
     return normalise_typography(name).casefold()
+
+
+def item_limit(record_type: str, chars: int, *, scaled: bool) -> int:
+    """The most items one answer may hold: MAX_ITEMS, or for capable models (`scaled`) a limit from the text length."""
+    if not scaled:
+        return MAX_ITEMS[record_type]
+    derived = -(-chars // CHARS_PER_ITEM[record_type])
+    return min(ITEM_CEILING, max(MAX_ITEMS[record_type], derived))
 
 
 def _context(info: ValidationInfo) -> dict[str, Any]:
@@ -215,12 +227,13 @@ def response_model(
     party_names: list[str] | None = None,
     name_choices: list[str] | None = None,
     constrained: bool = False,
+    max_items: int | None = None,
 ) -> type[BaseModel]:
     """The response model for one pass; choices become JSON-schema enums, which llama.cpp turns into a grammar.
 
     `name_choices` are the capitalised names of the text, offered for party names. `constrained` also limits free
     text to plain characters, for grammar-based servers; without it only `party_names` are offered. Validation
-    stays the same either way: quotes must align, party names must resolve.
+    stays the same either way: quotes must align, party names must resolve. `max_items` defaults to MAX_ITEMS.
     """
     return _response_model(
         record_type,
@@ -228,12 +241,18 @@ def response_model(
         tuple(dict.fromkeys(party_names or [])),
         tuple(dict.fromkeys(name_choices or [])) if constrained else (),
         constrained,
+        max_items or MAX_ITEMS[record_type],
     )
 
 
 @functools.lru_cache(maxsize=512)
 def _response_model(
-    record_type: str, quotes: tuple[str, ...], names: tuple[str, ...], candidates: tuple[str, ...], constrained: bool
+    record_type: str,
+    quotes: tuple[str, ...],
+    names: tuple[str, ...],
+    candidates: tuple[str, ...],
+    constrained: bool,
+    max_items: int,
 ) -> type[BaseModel]:
     """Built once per distinct set of choices: creating pydantic models and their schemas is costly."""
     item = ITEM_MODELS[record_type]
@@ -249,7 +268,7 @@ def _response_model(
         RESPONSE_NAMES[record_type],
         __config__=ConfigDict(extra="forbid"),
         __doc__=f"The {record_type.replace('_', ' ')} the article states.",
-        items=(list[item], Field(max_length=MAX_ITEMS[record_type], description="An empty list if there are none.")),  # type: ignore[valid-type]
+        items=(list[item], Field(max_length=max_items, description="An empty list if there are none.")),  # type: ignore[valid-type]
     )
 
 
