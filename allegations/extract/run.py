@@ -22,6 +22,7 @@ from allegations.core.paths import DEFAULT_CACHE
 from allegations.extract.cache import ResponseCache
 from allegations.extract.chunking import split_into_chunks
 from allegations.extract.client import ModelClient, build_client, check_backend, choose_mode
+from allegations.extract.hybrid import decide
 from allegations.extract.merge import assemble, dedupe, merge_parties, party_names
 from allegations.extract.passes import PassFailed, PassOutcome, run_pass, to_records
 from allegations.extract.prompts import prompt_hash
@@ -32,9 +33,11 @@ from allegations.schemas import (
     RECORD_TYPES,
     Article,
     ArticleExtraction,
+    Decision,
     DroppedItem,
     ExtractionFailure,
     Provenance,
+    Strategy,
     describe_errors,
 )
 
@@ -110,6 +113,7 @@ class RunSummary:
     dropped: int = 0
     calls: int = 0
     from_cache: int = 0
+    strategy: str = "llm"
 
     def describe(self) -> str:
         return (
@@ -121,6 +125,74 @@ class RunSummary:
 
 
 def extract_article(
+    article: Article,
+    backend: Any,
+    settings: BackendSettings,
+    cache: ResponseCache | None,
+    strategy: Strategy = Strategy.llm,
+) -> ArticleResult:
+    """One article by the chosen strategy: a predictions line and what it cost."""
+    if strategy is Strategy.rules:
+        return extract_by_rules(article, backend)
+    if strategy is Strategy.hybrid:
+        return extract_hybrid(article, backend, settings, cache)
+    return extract_by_model(article, backend, settings, cache)
+
+
+def _rules_extraction(article: Article) -> ArticleExtraction:
+    from allegations.extract.rules import extract_with_rules  # spaCy loads only when rules are used
+
+    return extract_with_rules(article)
+
+
+def extract_by_rules(article: Article, backend: Any) -> ArticleResult:
+    """The deterministic rules alone: no server, no model call."""
+    result = ArticleResult(line=ExtractionFailure(article_id=article.id, error="not run"))
+    provenance = _provenance(backend, result, Strategy.rules)
+    try:
+        extraction = _rules_extraction(article)
+    except Exception as exc:  # a rule that breaks on one article fails that article, not the run
+        result.line = ExtractionFailure(article_id=article.id, error=f"rules: {type(exc).__name__}: {exc}")
+        result.line.provenance = provenance
+        return result
+    dropped = extraction.provenance.dropped if extraction.provenance else []
+    result.line = extraction.model_copy(update={"provenance": provenance.model_copy(update={"dropped": dropped})})
+    return result
+
+
+def extract_hybrid(
+    article: Article, backend: Any, settings: BackendSettings, cache: ResponseCache | None
+) -> ArticleResult:
+    """The rules' candidates, then the model's decisions about them (only those in settings.decisions)."""
+    result = ArticleResult(line=ExtractionFailure(article_id=article.id, error="not run"))
+    try:
+        proposed = _rules_extraction(article)
+    except Exception as exc:
+        result.line = ExtractionFailure(
+            article_id=article.id,
+            error=f"rules: {type(exc).__name__}: {exc}",
+            provenance=_provenance(backend, result, Strategy.hybrid),
+        )
+        return result
+    if proposed.provenance:
+        result.dropped += proposed.provenance.dropped
+    try:
+        decided = decide(article.text, proposed, backend, settings, cache, result.add)
+        result.dropped += decided.dropped
+        extraction = assemble(article, decided.records, result.dropped)
+        provenance = _provenance(backend, result, Strategy.hybrid, decided.decisions)
+        result.line = extraction.model_copy(update={"provenance": provenance})
+    except PassFailed as exc:
+        result.add(exc)
+        result.line = ExtractionFailure(
+            article_id=article.id,
+            error=redact(exc.reason, settings.api_key),
+            provenance=_provenance(backend, result, Strategy.hybrid),
+        )
+    return result
+
+
+def extract_by_model(
     article: Article, backend: Any, settings: BackendSettings, cache: ResponseCache | None
 ) -> ArticleResult:
     """Parties first in every chunk, then the other record types linked to them; merged and grounded."""
@@ -164,12 +236,15 @@ def redact(text: str, secret: str) -> str:
     return text.replace(secret, "***") if secret and secret != PLACEHOLDER_API_KEY else text
 
 
-def _provenance(backend: Any, result: ArticleResult) -> Provenance:
+def _provenance(
+    backend: Any, result: ArticleResult, strategy: Strategy = Strategy.llm, decisions: list[Decision] | None = None
+) -> Provenance:
+    model_used = strategy is Strategy.llm or bool(decisions) or result.calls > 0
     return Provenance(
         extractor=EXTRACTOR,
-        model=backend.model,
-        backend=backend.settings.backend_name,
-        mode=backend.mode,
+        model=backend.model if model_used else "none",
+        backend=backend.settings.backend_name if model_used else "none",
+        mode=backend.mode if model_used else "none",
         prompt_hash=prompt_hash(),
         schema_hash=schema_hash(),
         prompt_tokens=result.prompt_tokens,
@@ -177,6 +252,8 @@ def _provenance(backend: Any, result: ArticleResult) -> Provenance:
         latency_s=round(result.latency_s, 3),
         retries=result.retries,
         dropped=result.dropped,
+        strategy=strategy,
+        decisions=decisions or [],
     )
 
 
@@ -225,24 +302,28 @@ def extract_corpus(
     concurrency: int = 1,
     progress: bool | None = None,
     client_factory: Callable[..., ModelClient] = build_client,
+    strategy: Strategy | str = Strategy.llm,
 ) -> RunSummary:
-    """Extract every article and write the predictions JSONL atomically, sorted by article id.
+    """Extract every article by `strategy` and write the predictions JSONL atomically, sorted by article id.
 
-    The embedded server is started only if some call misses the cache, and stopped at the end. A BackendError
-    (server unreachable, bad key, unknown model) stops the run before anything is written.
+    The embedded server is started only if some call misses the cache, and stopped at the end; the rules strategy
+    opens neither. A BackendError (server unreachable, bad key, unknown model) stops the run before anything is
+    written.
     """
+    strategy = Strategy(strategy)
     settings = settings or BackendSettings.from_env()
     started = time.perf_counter()
     results: dict[str, ArticleResult] = {}
     bar = Progress(len(articles), progress)
     try:
-        with contextlib.ExitStack() as stack, ResponseCache(cache_path) as cache:
+        with contextlib.ExitStack() as stack:
+            cache = None if strategy is Strategy.rules else stack.enter_context(ResponseCache(cache_path))
             backend = LazyBackend(settings, stack, client_factory)
             # Not a `with` block: on Ctrl-C or a stopping error, leave in-flight calls behind instead of waiting
             # for them; stopping the server (the ExitStack) then ends them.
             pool = ThreadPoolExecutor(max_workers=max(1, concurrency))
             try:
-                futures = {pool.submit(extract_article, a, backend, settings, cache): a.id for a in articles}
+                futures = {pool.submit(extract_article, a, backend, settings, cache, strategy): a.id for a in articles}
                 pending = set(futures)
                 while pending:
                     done, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -256,7 +337,7 @@ def extract_corpus(
         bar.close()
     lines = [results[a].line for a in sorted(results)]
     write_atomic(Path(out), "".join(dumps_jsonl_line(line.model_dump(mode="json")) for line in lines))
-    summary = RunSummary(articles=len(lines), seconds=round(time.perf_counter() - started, 3))
+    summary = RunSummary(articles=len(lines), seconds=round(time.perf_counter() - started, 3), strategy=strategy)
     for result in results.values():
         summary.succeeded += int(isinstance(result.line, ArticleExtraction))
         summary.failed += int(isinstance(result.line, ExtractionFailure))
