@@ -6,6 +6,7 @@ import functools
 import json
 import logging
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -128,12 +129,15 @@ def evaluate(
         typer.Option("--html", help="Write the HTML report here (one page per predictions file when several)."),
     ] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Write the full JSON report here.")] = None,
+    lenient: Annotated[
+        bool, typer.Option("--lenient", help="Compare on lenient (similarity) matching instead of strict.")
+    ] = False,
 ) -> None:
-    """Score predictions against the gold: P/R/F1 per record type and field, with 95% intervals."""
+    """Score predictions against the gold: P/R/F1 per record type and field, strict and lenient, with 95% intervals."""
     from allegations.eval.outputs import report_runs, run_evaluations  # numpy and scipy load only when evaluating
 
     gold_set, runs = run_evaluations(predictions, gold, corpus)
-    report_runs(gold_set, runs, html=html, json=json_out)
+    report_runs(gold_set, runs, html=html, json=json_out, matching="lenient" if lenient else "strict")
 
 
 @command()
@@ -167,8 +171,8 @@ def extract(
         summary = extract_corpus(
             articles, out, settings=settings, cache_path=cache, concurrency=concurrency, strategy=chosen
         )
-    except KeyboardInterrupt:
-        _exit_interrupted(f"{out} was not written", cache)
+    except KeyboardInterrupt as stop:
+        _exit_interrupted(f"{out} was not written", cache, stop)
     typer.echo(f"wrote {out}: {summary.describe()}")
     if summary.failed:
         raise SomeArticlesFailed(f"{summary.failed} of {summary.articles} articles failed", hint=f"see {out}")
@@ -178,7 +182,7 @@ def extract(
 def serve(
     port: Annotated[int | None, typer.Option("--port", help="Port on 127.0.0.1; default: a free one.")] = None,
 ) -> None:
-    """Run the embedded llama.cpp server in the foreground until Ctrl-C."""
+    """Run the embedded llama.cpp server in the foreground until Ctrl-C (or SIGTERM)."""
     from allegations.extract.server import embedded_server
     from allegations.extract.settings import BackendSettings
 
@@ -192,15 +196,24 @@ def serve(
             typer.echo("stopped")
 
 
-def _exit_interrupted(what: str, cache: Path) -> NoReturn:
-    """After Ctrl-C: say how to resume, then exit without waiting for model calls still in flight."""
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (`kill`, `docker stop`, systemd), handled like Ctrl-C."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
+def _exit_interrupted(what: str, cache: Path, stop: KeyboardInterrupt) -> NoReturn:
+    """After Ctrl-C or SIGTERM: say how to resume, then exit without waiting for model calls still in flight."""
     typer.echo(
         f"error: interrupted; {what}, finished calls are kept in {cache}: run the same command again to resume",
         err=True,
     )
     sys.stdout.flush()
     sys.stderr.flush()
-    os._exit(130)  # calls in flight are not cached and will be asked again; waiting could take their full timeout
+    # Calls in flight are not cached and will be asked again; waiting could take their full timeout.
+    os._exit(128 + (signal.SIGTERM if isinstance(stop, Terminated) else signal.SIGINT))
 
 
 @command()
@@ -240,8 +253,8 @@ def build(
             built_on=built_on,
             strategy=chosen,
         )
-    except KeyboardInterrupt:
-        _exit_interrupted(f"the build in {build_dir} did not finish", build_dir / "cache.sqlite")
+    except KeyboardInterrupt as stop:
+        _exit_interrupted(f"the build in {build_dir} did not finish", build_dir / "cache.sqlite", stop)
     for line in result.summary():
         typer.echo(line)
     if result.extraction.failed:
@@ -301,4 +314,5 @@ def download(
 
 def main() -> None:
     """Console entry point."""
+    signal.signal(signal.SIGTERM, _terminate)
     app()

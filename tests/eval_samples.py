@@ -165,13 +165,46 @@ GOLD_DATA: dict[str, dict[str, Any]] = {
 }
 
 
+FABRICATED: dict[str, dict[str, Any]] = {
+    "parties": {
+        "name": "Delaware federal court",
+        "kind": "court",
+        "role": "other",
+        "evidence": [{"quote": "a federal court in Delaware"}],
+    },
+    "allegations": {
+        "claimant": "Contoso",
+        "accused": "Northwind",
+        "category": "coercion",
+        "summary": "Threats were made over a merger.",
+        "evidence": [{"quote": "in a federal court in Delaware"}],
+    },
+    "contract_terms": {
+        "parties": ["Contoso"],
+        "kind": "termination",
+        "summary": "Either side may end the deal with a week's notice.",
+        "evidence": [{"quote": "has sued"}],
+    },
+    "relief_sought": {
+        "requested_by": "Contoso",
+        "against": "Northwind",
+        "kind": "reasonable_royalty",
+        "summary": "A royalty on every shipment.",
+        "evidence": [{"quote": "in a federal court"}],
+    },
+}
+"""One record per type that resembles nothing in the gold of article a1."""
+
+
 def gold_data() -> dict[str, dict[str, Any]]:
     """A fresh copy of the raw gold, safe to modify."""
     return copy.deepcopy(GOLD_DATA)
 
 
-def extractions(data: dict[str, dict[str, Any]]) -> dict[str, ArticleExtraction]:
-    """Validate raw records against their invented articles."""
+def extractions(data: dict[str, dict[str, Any]], *, check: bool = True) -> dict[str, ArticleExtraction]:
+    """Validate raw records against their invented articles; `check=False` lets quotes the text lacks through."""
+    if not check:
+        return {key: ArticleExtraction.model_validate(value) for key, value in data.items()}
     return {key: validate_extraction(value, ARTICLES[key]) for key, value in data.items()}
 
 

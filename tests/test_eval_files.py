@@ -175,3 +175,19 @@ def test_markdown_of_a_file_report_carries_the_hashes(tmp_path: Path, gold_dir: 
     markdown = evaluate_files(predictions, gold_dir, corpus).to_markdown()
     assert hashlib.sha256(predictions.read_bytes()).hexdigest() in markdown
     assert "| micro | 15 | 15 | 15 | 1.000 | 1.000 | 1.000 | 1.00–1.00 |" in markdown
+
+
+def test_the_cli_compares_on_strict_unless_told_lenient(tmp_path: Path, gold_dir: Path, corpus: Path) -> None:
+    data = gold_data()
+    data["a1"]["allegations"][0]["category"] = "other"
+    wrong_label = _jsonl(tmp_path / "wrong-label.jsonl", list(data.values()))
+    args = ["eval", str(_perfect(tmp_path)), str(wrong_label), "--gold", str(gold_dir), "--corpus", str(corpus)]
+    strict = runner.invoke(app, [*args, "--json", str(tmp_path / "strict.json")])
+    lenient = runner.invoke(app, [*args, "--lenient", "--json", str(tmp_path / "lenient.json")])
+    assert strict.exit_code == lenient.exit_code == 0, strict.output + lenient.output
+    assert "strict matching" in strict.output and "lenient matching" in lenient.output
+    strict_board = json.loads((tmp_path / "strict.json").read_text(encoding="utf-8"))["leaderboard"]
+    lenient_board = json.loads((tmp_path / "lenient.json").read_text(encoding="utf-8"))["leaderboard"]
+    assert strict_board[1]["f1_by_type"]["allegations"] == 3 / 4
+    assert strict_board[1]["matching"] == "strict" and lenient_board[1]["matching"] == "lenient"
+    assert lenient_board[1]["f1_by_type"]["allegations"] == 1.0

@@ -52,6 +52,9 @@ def test_the_page_is_self_contained_and_escapes_record_text(tmp_path: Path) -> N
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:|//)""", page)
     assert "<link" not in page and "<script" not in page and "@import" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    for shown in ("Strict matching (the headline)", "<th>Lenient F1</th>", "<th>Floor F1, random label</th>"):
+        assert shown in page, shown
+    assert "Evidence quality, in characters" in page and "<h3>allegations.category</h3>" in page
     for css in ("g-matched", "g-missed", "p-matched", "p-hallucinated"):
         assert f'class="{css}' in page or f" {css}" in page, css
     for article in ARTICLES.values():

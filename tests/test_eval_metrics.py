@@ -2,50 +2,28 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 from typing import Any
 
 import numpy as np
 import pytest
-from eval_samples import ARTICLES, extractions, gold, gold_data
+from eval_samples import ARTICLES, FABRICATED, extractions, gold, gold_data
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from allegations.eval import evaluate, evaluate_callable
-from allegations.eval.compare import FIELD_WEIGHTS, compare_dates, compare_spans, compare_text, normalise_party_name
+from allegations.eval.compare import (
+    FIELD_WEIGHTS,
+    compare_dates,
+    compare_spans,
+    compare_text,
+    normalise_party_name,
+    spans_overlap,
+)
 from allegations.eval.metrics import bootstrap_ci, prf
 from allegations.schemas import RECORD_TYPES, Article, ArticleExtraction, ExtractionFailure
-
-FABRICATED: dict[str, dict[str, Any]] = {
-    "parties": {
-        "name": "Delaware federal court",
-        "kind": "court",
-        "role": "other",
-        "evidence": [{"quote": "a federal court in Delaware"}],
-    },
-    "allegations": {
-        "claimant": "Contoso",
-        "accused": "Northwind",
-        "category": "coercion",
-        "summary": "Threats were made over a merger.",
-        "evidence": [{"quote": "in a federal court in Delaware"}],
-    },
-    "contract_terms": {
-        "parties": ["Contoso"],
-        "kind": "termination",
-        "summary": "Either side may end the deal with a week's notice.",
-        "evidence": [{"quote": "has sued"}],
-    },
-    "relief_sought": {
-        "requested_by": "Contoso",
-        "against": "Northwind",
-        "kind": "reasonable_royalty",
-        "summary": "A royalty on every shipment.",
-        "evidence": [{"quote": "in a federal court"}],
-    },
-}
-"""One record per type that resembles nothing in the gold of article a1."""
 
 
 def _report(predicted_data: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -94,7 +72,9 @@ def test_no_gold_records_leaves_recall_undefined() -> None:
 def _comparable(report: dict[str, Any]) -> dict[str, Any]:
     """Everything but record positions and the hash of the gold's bytes, which shuffling changes by design."""
     per_article = {
-        key: {k: v for k, v in article.items() if k != "by_type"} for key, article in report["per_article"].items()
+        key: {k: v for k, v in article.items() if k not in ("by_type", "lenient")}
+        | {"lenient": {k: v for k, v in article["lenient"].items() if k != "by_type"}}
+        for key, article in report["per_article"].items()
     }
     rest = {k: v for k, v in report.items() if k not in ("per_article", "gold_sha256")}
     return {**rest, "per_article": per_article}
@@ -200,21 +180,118 @@ def test_a_different_company_does_not_match() -> None:
     ("record_type", "index", "field", "value"),
     [
         ("allegations", 0, "category", "other"),
-        ("parties", 1, "kind", "person"),
-        ("parties", 0, "role", "other"),
         ("contract_terms", 0, "kind", "other"),
         ("relief_sought", 2, "kind", "other"),
     ],
 )
-def test_a_wrong_enum_lowers_only_that_field(record_type: str, index: int, field: str, value: str) -> None:
+def test_a_wrong_key_label_is_a_strict_miss_and_only_a_lenient_field_error(
+    record_type: str, index: int, field: str, value: str
+) -> None:
     predicted = gold_data()
     predicted["a1"][record_type][index][field] = value
     n = _count(gold_data(), record_type)
     report = _report(predicted)
-    assert report["overall"]["micro"]["f1"] == 1.0
-    for other_type, other_field, figure in _all_fields(report):
-        expected = (n - 1) / n if (other_type, other_field) == (record_type, field) else 1.0
-        assert (figure["precision"], figure["recall"]) == (expected, expected), (other_type, other_field)
+    strict = report["by_type"][record_type]
+    assert (strict["precision"], strict["recall"]) == ((n - 1) / n, (n - 1) / n)
+    assert (strict["omissions"], strict["hallucinations"]) == (1, 1)
+    lenient = report["lenient"]
+    assert lenient["overall"]["micro"]["f1"] == 1.0
+    for other_type in RECORD_TYPES:
+        for other_field in FIELD_WEIGHTS[other_type]:
+            figure = lenient["by_type"][other_type]["fields"][other_field]
+            expected = (n - 1) / n if (other_type, other_field) == (record_type, field) else 1.0
+            assert (figure["precision"], figure["recall"]) == (expected, expected), (other_type, other_field)
+
+
+@pytest.mark.parametrize(("index", "field", "value"), [(1, "kind", "person"), (0, "role", "other")])
+def test_a_wrong_party_kind_or_role_lowers_only_that_field(index: int, field: str, value: str) -> None:
+    predicted = gold_data()
+    predicted["a1"]["parties"][index][field] = value
+    n = _count(gold_data(), "parties")
+    report = _report(predicted)
+    for section in (report, report["lenient"]):
+        assert section["overall"]["micro"]["f1"] == 1.0
+        for other_type, other_field, figure in _all_fields(section):
+            expected = (n - 1) / n if (other_type, other_field) == ("parties", field) else 1.0
+            assert (figure["precision"], figure["recall"]) == (expected, expected), (other_type, other_field)
+
+
+CATEGORIES = [("a1", 0), ("a1", 1), ("a1", 2), ("b2", 0)]
+"""The four gold allegations; their categories are all different."""
+
+
+@pytest.mark.parametrize("permutation", list(itertools.permutations(range(len(CATEGORIES)))))
+def test_permuting_categories_drops_strict_recall_to_the_unchanged_share_and_leaves_lenient(
+    permutation: tuple[int, ...],
+) -> None:
+    predicted = gold_data()
+    labels = [gold_data()[key]["allegations"][i]["category"] for key, i in CATEGORIES]
+    assert len(set(labels)) == len(labels)
+    for (key, i), source in zip(CATEGORIES, permutation, strict=True):
+        predicted[key]["allegations"][i]["category"] = labels[source]
+    unchanged = sum(1 for position, source in enumerate(permutation) if position == source)
+    report = _report(predicted)
+    strict = report["by_type"]["allegations"]
+    assert strict["recall"] == strict["precision"] == unchanged / len(CATEGORIES)
+    lenient = report["lenient"]["by_type"]["allegations"]
+    assert lenient["recall"] == lenient["precision"] == 1.0
+    assert lenient["fields"]["category"]["recall"] == unchanged / len(CATEGORIES)
+
+
+@pytest.mark.parametrize(
+    ("record_type", "change"),
+    [
+        ("allegations", {"claimant": "Contoso", "accused": "Northwind"}),
+        ("allegations", {"accused": "Northwind"}),
+        ("contract_terms", {"parties": ["Northwind"]}),
+        ("relief_sought", {"requested_by": "Contoso", "against": "Northwind"}),
+        ("relief_sought", {"against": "Northwind"}),
+    ],
+)
+def test_a_wrong_party_reference_is_a_strict_miss(record_type: str, change: dict[str, Any]) -> None:
+    predicted = gold_data()
+    predicted["a1"][record_type][0].update(change)
+    n = _count(gold_data(), record_type)
+    report = _report(predicted)
+    assert report["by_type"][record_type]["recall"] == (n - 1) / n
+    assert report["lenient"]["by_type"][record_type]["recall"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("quotes", "strict"),
+    [
+        (["Contoso copied its routing software after a pilot project"], True),  # the gold quote
+        (["Northwind says Contoso copied its routing software"], True),  # a shorter, overlapping quote
+        (["Northwind says C"], True),  # one character of the gold quote is enough
+        (["Northwind says "], False),  # ends exactly where the gold quote starts: touching is not overlapping
+        (["Delaware.", "routing software"], True),  # one quote of several overlaps
+        (["Delaware."], False),  # another sentence
+        (["Contoso copied its routing software after a pilot program"], False),  # not in the article: covers nothing
+    ],
+)
+def test_strict_needs_the_predicted_evidence_to_share_a_character_with_the_gold(
+    quotes: list[str], strict: bool
+) -> None:
+    predicted = gold_data()
+    predicted["a1"]["allegations"][0]["evidence"] = [{"quote": q} for q in quotes]
+    report = evaluate(gold(), extractions(predicted, check=False), ARTICLES).to_dict()
+    assert report["by_type"]["allegations"]["recall"] == (1.0 if strict else 3 / 4)
+
+
+def test_a_party_matches_strictly_whatever_mention_it_quotes() -> None:
+    predicted = gold_data()
+    predicted["a1"]["parties"][1]["evidence"] = [{"quote": "Contoso staff logged into Northwind servers"}]
+    report = _report(predicted)
+    assert report["by_type"]["parties"]["recall"] == 1.0
+    assert report["by_type"]["parties"]["fields"]["evidence"]["recall"] < 1.0
+
+
+def test_spans_overlap_on_shared_characters_only() -> None:
+    assert spans_overlap(((0, 10),), ((9, 12),))
+    assert not spans_overlap(((0, 10),), ((10, 12),))
+    assert not spans_overlap(((5, 10),), ((0, 5),))
+    assert spans_overlap(((0, 2), (20, 30)), ((3, 4), (29, 40)))
+    assert not spans_overlap((), ((0, 5),))
 
 
 @pytest.mark.parametrize(
@@ -331,8 +408,10 @@ def test_reports_are_deterministic() -> None:
 def test_markdown_shows_the_table_and_marks_undefined_figures() -> None:
     empty = {key: {"article_id": key} for key in gold_data()}
     markdown = evaluate(gold(), extractions(empty), ARTICLES).to_markdown()
-    assert markdown.startswith("| Record type | Gold | Predicted | Matched | Precision | Recall | F1 | F1 95% CI |")
-    assert "| parties | 4 | 0 | 0 | n/a | 0.000 | 0.000 |" in markdown
+    assert markdown.startswith("Strict matching (the headline)")
+    header = "| Record type | Gold | Predicted | Matched | Precision | Recall | F1 | F1 95% CI | Lenient F1 |"
+    assert header in markdown
+    assert "| parties | 4 | 0 | 0 | n/a | 0.000 | 0.000 | 0.00–0.00 | 0.000 |" in markdown
     assert "null means undefined" in markdown
 
 

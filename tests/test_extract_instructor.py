@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import httpx2
 import pytest
+import rich.console
+import rich.progress
 from llm_fakes import (
     ALLEGATIONS,
     ARTICLE_TEXT,
@@ -260,15 +263,20 @@ def test_with_fewer_than_two_parties_no_linked_records_are_asked_for(tmp_path: P
     assert summary.calls == 1 and len(_lines(out)[0]["parties"]) == 1
 
 
-def test_the_progress_bar_path_runs(tmp_path: Path) -> None:
+def test_the_progress_bar_counts_the_articles_and_stops(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    screen = io.StringIO()
+    terminal = rich.console.Console(file=screen, force_terminal=True, width=100, color_system=None)
+    monkeypatch.setattr(rich.progress, "get_console", lambda: terminal)
     out = tmp_path / "p.jsonl"
     summary = extract_corpus(
-        [article()],
+        [article(), article("a2")],
         out,
         settings=mock_settings(),
         cache_path=tmp_path / "c.sqlite",
         progress=True,
         client_factory=mock_factory(ScriptedServer()),
     )
-    assert summary.succeeded == 1 and out.exists()
-    assert "4 calls (0 from cache)" in summary.describe()
+    assert summary.succeeded == 2 and out.exists()
+    drawn = screen.getvalue()
+    assert "extracting" in drawn and "2/2" in drawn, drawn
+    assert drawn.rindex("\x1b[?25h") > drawn.rindex("2/2")  # the bar was stopped after its last update

@@ -26,10 +26,10 @@ from allegations.cli import app
 from allegations.core.records import load_predictions
 from allegations.extract.chunking import Chunk
 from allegations.extract.passes import run_pass
-from allegations.extract.responses import MAX_ITEMS, item_limit
+from allegations.extract.responses import item_limit
 from allegations.extract.run import extract_corpus
 from allegations.extract.settings import BackendSettings
-from allegations.schemas import Article, ArticleExtraction, validate_extraction
+from allegations.schemas import Article, ArticleExtraction, kind_of, validate_extraction
 
 runner = CliRunner()
 
@@ -268,7 +268,7 @@ def test_cli_rules_and_hybrid_by_default_on_the_embedded_backend(
 ) -> None:
     corpus = write_corpus(tmp_path / "corpus", [article()])
     monkeypatch.setattr(allegations.extract.run, "build_client", _no_server)
-    monkeypatch.setattr(allegations.extract.run, "embedded_server", _no_server)
+    monkeypatch.setattr(allegations.extract.run.EmbeddedServer, "start", _no_server)
     for args, strategy in (([], "hybrid"), (["--strategy", "rules"], "rules")):
         out = tmp_path / f"{strategy}.jsonl"
         result = runner.invoke(
@@ -280,9 +280,9 @@ def test_cli_rules_and_hybrid_by_default_on_the_embedded_backend(
 
 
 def test_list_limits_grow_with_the_text_for_capable_models_only() -> None:
-    assert item_limit("allegations", 3500, scaled=False) == MAX_ITEMS["allegations"]
+    assert item_limit("allegations", 3500, scaled=False) == kind_of("allegations").max_items
     assert item_limit("allegations", 3500, scaled=True) == 18
-    assert item_limit("parties", 300, scaled=True) == MAX_ITEMS["parties"]  # never below the small limits
+    assert item_limit("parties", 300, scaled=True) == kind_of("parties").max_items  # never below the small limits
     assert item_limit("allegations", 10**7, scaled=True) == 60
 
 
@@ -297,6 +297,6 @@ def test_a_capable_model_may_return_more_items_and_the_excess_is_still_dropped(t
     )
     limit = item_limit("allegations", len(text), scaled=True)
     schema = server.calls("Allegations")[0]["tools"][0]["function"]["parameters"]
-    assert schema["properties"]["items"]["maxItems"] == limit > MAX_ITEMS["allegations"]
+    assert schema["properties"]["items"]["maxItems"] == limit > kind_of("allegations").max_items
     assert len(outcome.items) == limit and len(outcome.dropped) == 30 - limit
     assert all(f"more than {limit} items" in d for d in outcome.dropped)

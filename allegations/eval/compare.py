@@ -1,7 +1,21 @@
-"""Per-field comparators and their weights: how alike a gold and a predicted record are, field by field.
+"""Per-field comparators, the strict matching rule and the lenient weights: how alike two records are.
 
-Every comparator returns a score in [0, 1]. A record pair's similarity is the weighted mean of its field scores,
-with the weights in `FIELD_WEIGHTS`; a pair below `MIN_SIMILARITY` never matches (see `eval.match`).
+Strict matching (the headline): a predicted record may pair with a gold record only when its key fields are exactly
+right and, for statements, its evidence overlaps the gold's:
+
+- parties: the name (or an alias) resolves to the same gold party; kind, role and evidence are field scores, since a
+  party is the same entity wherever the article mentions it;
+- allegations: claimant, accused and category;
+- contract terms: kind and the set of parties;
+- relief sought: kind, requested_by and against;
+- evidence (allegations, contract terms, relief): the predicted quotes cover at least one character that the gold
+  record's quotes cover. Spans that only touch (one ends where the other starts) do not overlap; a predicted quote
+  that does not align in the article covers nothing; one overlapping quote among several is enough.
+
+Summaries, amounts, dates and multipliers are never keys: they are field scores on the matched pairs.
+
+Lenient matching (the diagnostic view): a pair's similarity is the weighted mean of its field scores, with the
+weights in `FIELD_WEIGHTS`; a pair below `MIN_SIMILARITY` never matches, whatever its key fields (see `eval.match`).
 
 - enums (kind, role, category): exact, 1 or 0.
 - party names (a party's name, claimant, accused, requested_by, against): 1 when both resolve to the same gold
@@ -30,27 +44,13 @@ from typing import Any
 from rapidfuzz.fuzz import token_set_ratio
 from rapidfuzz.utils import default_process
 
-from allegations.schemas import Article, ArticleExtraction, Evidence, Money, align_quote, normalise_typography
+from allegations.schemas import KINDS, Article, ArticleExtraction, Evidence, Money, align_quote, normalise_typography
 
 MIN_SIMILARITY = 0.5
 """A gold and a predicted record whose similarity is below this never match."""
 
-FIELD_WEIGHTS: dict[str, dict[str, float]] = {
-    # A party is its name: with the name wrong, the other fields cannot reach MIN_SIMILARITY (3/7 < 0.5).
-    "parties": {"name": 4.0, "kind": 1.0, "role": 1.0, "evidence": 1.0},
-    "allegations": {"claimant": 1.0, "accused": 1.0, "category": 2.0, "summary": 2.0, "evidence": 2.0},
-    "contract_terms": {"parties": 1.0, "kind": 2.0, "summary": 2.0, "amount": 1.0, "date": 1.0, "evidence": 2.0},
-    "relief_sought": {
-        "requested_by": 1.0,
-        "against": 1.0,
-        "kind": 2.0,
-        "summary": 2.0,
-        "amount": 1.0,
-        "multiplier": 1.0,
-        "evidence": 2.0,
-    },
-}
-"""Weight of each field in a record pair's similarity, per record type; every scored field is listed."""
+FIELD_WEIGHTS: dict[str, dict[str, float]] = {kind.name: kind.eval_weights for kind in KINDS.values()}
+"""Weight of each field in a record pair's similarity, per record type (from the registry, `schemas.kinds`)."""
 
 CORPORATE_SUFFIXES = frozenset(
     {"inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "llc", "llp", "lp", "plc"}
@@ -62,6 +62,17 @@ PartyKey = tuple[str, Any]
 """("gold", index of the gold party) when a name resolves to a gold party, else ("name", normalised name)."""
 
 Span = tuple[int, int]
+
+KEY_FIELDS: dict[str, tuple[str, ...]] = {
+    "parties": ("name",),
+    "allegations": ("claimant", "accused", "category"),
+    "contract_terms": ("kind", "parties"),
+    "relief_sought": ("kind", "requested_by", "against"),
+}
+"""The fields a strict match must get exactly right, per record type."""
+
+EVIDENCE_IS_KEY = frozenset({"allegations", "contract_terms", "relief_sought"})
+"""Record types whose strict match also needs overlapping evidence: statements, not entities."""
 
 
 @lru_cache(maxsize=65536)
@@ -180,15 +191,13 @@ def merge_spans(spans: Sequence[Span]) -> tuple[Span, ...]:
     return tuple(merged)
 
 
-def _covered(spans: Sequence[Span]) -> int:
+def covered(spans: Sequence[Span]) -> int:
+    """How many characters a merged span list covers."""
     return sum(end - start for start, end in spans)
 
 
-def compare_spans(gold: Sequence[Span], predicted: Sequence[Span]) -> float:
-    """Dice coefficient of the characters two merged span lists cover."""
-    total = _covered(gold) + _covered(predicted)
-    if total == 0:
-        return 0.0
+def shared_characters(gold: Sequence[Span], predicted: Sequence[Span]) -> int:
+    """How many characters two merged span lists both cover."""
     shared, i, j = 0, 0, 0
     while i < len(gold) and j < len(predicted):
         shared += max(0, min(gold[i][1], predicted[j][1]) - max(gold[i][0], predicted[j][0]))
@@ -196,7 +205,18 @@ def compare_spans(gold: Sequence[Span], predicted: Sequence[Span]) -> float:
             i += 1
         else:
             j += 1
-    return 2.0 * shared / total
+    return shared
+
+
+def compare_spans(gold: Sequence[Span], predicted: Sequence[Span]) -> float:
+    """Dice coefficient of the characters two merged span lists cover."""
+    total = covered(gold) + covered(predicted)
+    return 2.0 * shared_characters(gold, predicted) / total if total else 0.0
+
+
+def spans_overlap(gold: Sequence[Span], predicted: Sequence[Span]) -> bool:
+    """Whether two merged span lists share at least one character."""
+    return shared_characters(gold, predicted) > 0
 
 
 COMPARATORS: dict[str, Callable[[Any, Any], float]] = {
@@ -267,3 +287,10 @@ def compare_records(record_type: str, gold: RecordView, predicted: RecordView) -
     fields = {name: COMPARATORS[name](gold.values[name], predicted.values[name]) for name in weights}
     similarity = sum(weights[name] * score for name, score in fields.items()) / sum(weights.values())
     return similarity, fields
+
+
+def strictly_agree(record_type: str, gold: RecordView, predicted: RecordView, fields: dict[str, float]) -> bool:
+    """The strict rule: every key field exactly right and, for statements, evidence sharing a character."""
+    if any(fields[name] < 1.0 for name in KEY_FIELDS[record_type]):
+        return False
+    return record_type not in EVIDENCE_IS_KEY or spans_overlap(gold.values["evidence"], predicted.values["evidence"])

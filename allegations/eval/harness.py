@@ -3,6 +3,8 @@
 How records are compared, field by field and with which weights, is in `eval.compare`; how they are paired, in
 `eval.match`; how the figures are defined (undefined precision included), in `eval.metrics`.
 
+Beside every figure the report gives the chance floors of `eval.floors`, scored the same way from the same gold.
+
 Articles: every gold article is scored. One with no prediction, or whose extraction failed, is scored as an empty
 prediction, so its gold records count as omissions; predictions for articles with no gold are not scored. Both are
 listed in the report's `excluded` section, with counts.
@@ -18,9 +20,11 @@ from pathlib import Path
 from allegations.core.corpus import articles_by_id, load_corpus
 from allegations.core.records import LoadedRecords, load_gold, load_predictions
 from allegations.eval.compare import PartyResolver, RecordView, record_view
+from allegations.eval.diagnostics import CharCounts, Labels, evidence_chars, field_labels
 from allegations.eval.errors import EvalError
+from allegations.eval.floors import floor_predictions
 from allegations.eval.html import write_html
-from allegations.eval.match import Matching, match_records
+from allegations.eval.match import MATCHINGS, Matching, match_records
 from allegations.eval.render import write_json
 from allegations.eval.report import ArticleResult, EvalReport
 from allegations.schemas import RECORD_TYPES, Article, ArticleExtraction, ExtractionFailure, align_quote
@@ -74,8 +78,13 @@ def evaluate(
             result = score_article(gold[article_id], empty, article)
             status, error = ("failed", failure.error) if failure is not None else ("missing", None)
             results.append(replace(result, status=status, error=error))
+    floors = {
+        floor: tuple(score_article(gold[key], draw[key], articles[key]) for draw in draws for key in sorted(gold))
+        for floor, draws in floor_predictions(gold, articles).items()
+    }
     return EvalReport(
         articles=tuple(results),
+        floors=floors,
         predicted_without_gold=tuple(sorted((set(predicted) | set(failures)) - set(gold))),
         gold_without_prediction=tuple(sorted(set(gold) - set(predicted) - set(failures))),
         gold_sha256=hash_records(gold),
@@ -83,9 +92,11 @@ def evaluate(
 
 
 def score_article(gold: ArticleExtraction, predicted: ArticleExtraction, article: Article) -> ArticleResult:
-    """Match one article's predicted records to its gold, record type by record type."""
+    """Match one article's predicted records to its gold, record type by record type, strictly and leniently."""
     resolver = PartyResolver(gold)
-    matchings: dict[str, Matching] = {}
+    matchings: dict[str, dict[str, Matching]] = {matching: {} for matching in MATCHINGS}
+    characters: dict[str, dict[str, CharCounts]] = {matching: {} for matching in MATCHINGS}
+    labels: dict[str, dict[str, Labels]] = {}
     quotes = grounded = 0
     for record_type in RECORD_TYPES:
         gold_records = getattr(gold, record_type)
@@ -97,9 +108,13 @@ def score_article(gold: ArticleExtraction, predicted: ArticleExtraction, article
             for evidence in record.evidence:
                 quotes += 1
                 grounded += align_quote(article.text, evidence.quote, hint=evidence.start) is not None
-        matchings[record_type] = match_records(record_type, gold_views, predicted_views)
+        for matching in MATCHINGS:
+            found = match_records(record_type, gold_views, predicted_views, matching)
+            matchings[matching][record_type] = found
+            characters[matching][record_type] = evidence_chars(found, gold_views, predicted_views)
+        labels[record_type] = field_labels(record_type, gold_views, predicted_views)
     dropped = len(predicted.provenance.dropped) if predicted.provenance is not None else 0
-    return ArticleResult(article.id, "scored", matchings, quotes, grounded, dropped)
+    return ArticleResult(article.id, "scored", matchings, quotes, grounded, dropped, evidence=characters, labels=labels)
 
 
 def evaluate_callable(

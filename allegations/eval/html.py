@@ -15,8 +15,18 @@ from typing import Any
 
 from allegations.core.files import write_atomic
 from allegations.eval.compare import FIELD_WEIGHTS, evidence_spans
-from allegations.eval.match import Matching
-from allegations.eval.render import HEADER, fmt, summary_line, summary_rows
+from allegations.eval.match import STRICT, Matching
+from allegations.eval.render import (
+    CONFUSION_NOTE,
+    FLOOR_NOTE,
+    MATCHING_NOTE,
+    confusion_tables,
+    evidence_line,
+    fmt,
+    header,
+    summary_line,
+    summary_rows,
+)
 from allegations.eval.report import ArticleResult, EvalReport
 from allegations.schemas import RECORD_TYPES, Article, ArticleExtraction
 
@@ -78,6 +88,8 @@ def render_html(
         _meta(report),
         _summary_table(report),
         f"<p>{_e(summary_line(report))}</p>",
+        f"<p>{_e(evidence_line(report))}.</p>",
+        _confusion(report),
         _legend(),
         _toc(report),
     ]
@@ -110,12 +122,25 @@ def _meta(report: EvalReport) -> str:
 
 
 def _summary_table(report: EvalReport) -> str:
-    head = "".join(f"<th>{_e(h)}</th>" for h in HEADER)
+    head = "".join(f"<th>{_e(h)}</th>" for h in header(report))
     body = "".join(
         "<tr>" + "".join(f"<td{'' if i == 0 else ' class=num'}>{_e(c)}</td>" for i, c in enumerate(row)) + "</tr>"
         for row in summary_rows(report)
     )
-    return f"<table><tr>{head}</tr>{body}</table>"
+    notes = f"<p>{_e(MATCHING_NOTE[STRICT])}</p><p>{_e(FLOOR_NOTE)}</p>"
+    return f"{notes}<table><tr>{head}</tr>{body}</table>"
+
+
+def _confusion(report: EvalReport) -> str:
+    parts = [f"<details><summary>Per-label confusion</summary><p>{_e(CONFUSION_NOTE)}</p>"]
+    for title, head, rows in confusion_tables(report):
+        cells = "".join(f"<th>{_e(h)}</th>" for h in head)
+        body = "".join(
+            "<tr>" + "".join(f"<td{'' if i == 0 else ' class=num'}>{_e(c)}</td>" for i, c in enumerate(row)) + "</tr>"
+            for row in rows
+        )
+        parts.append(f"<h3>{_e(title)}</h3><table><tr>{cells}</tr>{body}</table>")
+    return "".join(parts) + "</details>"
 
 
 def _legend() -> str:
@@ -143,9 +168,10 @@ def _article_section(
     rates = result.counts().rates()
     status = "" if result.status == "scored" else f' · <span class="status-{result.status}">{result.status}</span>'
     error = f"<p class=status-failed>{_e(result.error)}</p>" if result.error else ""
-    marks = _marks(result.matchings, gold, predicted, article)
+    marks = _marks(result.matchings[STRICT], gold, predicted, article)
     records = "".join(
-        _records_block(record_type, result.matchings[record_type], gold, predicted) for record_type in RECORD_TYPES
+        _records_block(record_type, result.matchings[STRICT][record_type], gold, predicted)
+        for record_type in RECORD_TYPES
     )
     return (
         f'<section class="article" id="article-{_e(article.id)}">'

@@ -1,4 +1,8 @@
-"""One-to-one matching of gold and predicted records per article and record type (Hungarian assignment)."""
+"""One-to-one matching of gold and predicted records per article and record type (Hungarian assignment).
+
+Two matchings, defined in `eval.compare`: strict (the headline: key fields exact, evidence overlapping) and lenient
+(the diagnostic: weighted similarity at `MIN_SIMILARITY` or above).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,15 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from allegations.eval.compare import MIN_SIMILARITY, RecordView, compare_records
+from allegations.eval.compare import MIN_SIMILARITY, RecordView, compare_records, strictly_agree
+
+STRICT, LENIENT = "strict", "lenient"
+MATCHINGS = (STRICT, LENIENT)
+"""The two matchings every report gives; strict is the headline."""
+
+# A strict pair outweighs any sum of similarities, so the assignment first maximises the number of strict pairs.
+# In both matchings a squared similarity term breaks ties between equally good assignments by content, not order.
+_STRICT_BONUS = 1000.0
 
 
 @dataclass(frozen=True)
@@ -37,28 +49,37 @@ def match_records(
     record_type: str,
     gold: Sequence[RecordView],
     predicted: Sequence[RecordView],
+    matching: str = STRICT,
     min_similarity: float = MIN_SIMILARITY,
 ) -> Matching:
-    """Pair gold and predicted records one to one, maximising total similarity over pairs at `min_similarity` or above.
+    """Pair gold and predicted records one to one under `matching` (strict or lenient).
 
-    Pairs below the threshold weigh nothing in the assignment, so they can never displace a pair above it; those
-    left unpaired are omissions (gold) and hallucinations (predicted).
+    Strict admits only pairs that agree on their keys and evidence, and pairs as many of them as possible (ties by
+    similarity); lenient admits pairs at `min_similarity` or above and maximises their total similarity. Inadmissible
+    pairs weigh nothing in the assignment, so they can never displace an admissible one; records left unpaired are
+    omissions (gold) and hallucinations (predicted).
     """
+    if matching not in MATCHINGS:
+        raise ValueError(f"unknown matching {matching!r}: use one of {MATCHINGS}")
     scores: dict[tuple[int, int], tuple[float, dict[str, float]]] = {}
+    admissible: set[tuple[int, int]] = set()
     matrix = np.zeros((len(gold), len(predicted)))
     for i, g in enumerate(gold):
         for j, p in enumerate(predicted):
             similarity, fields = compare_records(record_type, g, p)
             scores[i, j] = (similarity, fields)
-            if similarity >= min_similarity:
-                # The squared term breaks ties between equally good assignments by content, not by record order.
+            if matching == STRICT and strictly_agree(record_type, g, p, fields):
+                admissible.add((i, j))
+                matrix[i, j] = _STRICT_BONUS + similarity + 1e-6 * similarity * similarity
+            elif matching == LENIENT and similarity >= min_similarity:
+                admissible.add((i, j))
                 matrix[i, j] = similarity + 1e-6 * similarity * similarity
     pairs: list[Pair] = []
     if matrix.size:
         rows, cols = linear_sum_assignment(matrix, maximize=True)
         for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
-            similarity, fields = scores[i, j]
-            if similarity >= min_similarity:
+            if (i, j) in admissible:
+                similarity, fields = scores[i, j]
                 pairs.append(Pair(i, j, similarity, fields))
     matched_gold = {p.gold for p in pairs}
     matched_predicted = {p.predicted for p in pairs}

@@ -9,6 +9,7 @@ from rich.console import Console
 
 from allegations.eval.harness import GoldSet, PredictionRun, evaluate_run, load_gold_set
 from allegations.eval.html import write_html
+from allegations.eval.match import STRICT
 from allegations.eval.render import print_leaderboard, print_report, write_json, write_leaderboard_json
 
 
@@ -34,19 +35,23 @@ def report_runs(
     html: Path | None = None,
     json: Path | None = None,
     console: Console | None = None,
+    matching: str = STRICT,
 ) -> list[Path]:
-    """Print each report (and a leaderboard with deltas for several runs); write the JSON and HTML asked for."""
+    """Print each report (and a leaderboard with deltas for several runs); write the JSON and HTML asked for.
+
+    `matching` picks the figures the terminal and the leaderboard compare on; the files always hold both.
+    """
     console = console or Console()
     for run in runs:
-        print_report(run.report, console)
+        print_report(run.report, console, matching)
     if len(runs) > 1:
-        print_leaderboard([run.report for run in runs], console)
+        print_leaderboard([run.report for run in runs], console, matching)
     written: list[Path] = []
     if json is not None:
         if len(runs) == 1:
             write_json(runs[0].report, json)
         else:
-            write_leaderboard_json([run.report for run in runs], json)
+            write_leaderboard_json([run.report for run in runs], json, matching)
         written.append(json)
     if html is not None:
         for run, path in zip(runs, html_paths(html, runs), strict=True):

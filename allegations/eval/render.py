@@ -10,6 +10,9 @@ from rich.console import Console
 from rich.table import Table
 
 from allegations.core.files import write_json as write_json_atomic
+from allegations.eval.diagnostics import NONE
+from allegations.eval.floors import FLOORS, MOST_FREQUENT_LABEL, RANDOM_LABEL
+from allegations.eval.match import LENIENT, STRICT
 from allegations.eval.report import EvalReport
 from allegations.schemas import RECORD_TYPES
 
@@ -29,17 +32,48 @@ def fmt_delta(value: float | None, baseline: float | None) -> str:
     return UNDEFINED if value is None or baseline is None else f"{value - baseline:+.3f}"
 
 
-def summary_rows(report: EvalReport) -> list[list[str]]:
-    """One row per record type, then micro and macro over everything."""
+MATCHING_NOTE = {
+    STRICT: "Strict matching (the headline): a record counts only with its key fields exactly right and, for "
+    "allegations, contract terms and relief, its evidence overlapping the gold's. Lenient F1 pairs records by "
+    "weighted similarity: a diagnostic that forgives wrong labels.",
+    LENIENT: "Lenient matching (a diagnostic): records pair by weighted field similarity, so a wrong category or kind "
+    "can still count. The headline is strict matching (Strict F1).",
+}
+
+
+FLOOR_NOTE = (
+    "Floors: what a trivial extractor scores with one record per gold-evidence sentence and a uniformly random "
+    "label, or the gold's most frequent label, under the same matching."
+)
+
+
+CONFUSION_NOTE = (
+    "Per-label confusion over the lenient pairs (a wrong label still pairs, so it shows where the label went): rows "
+    "are gold labels, numbered columns the predicted labels in the same order, none an unpaired record."
+)
+
+
+def section(report: EvalReport, matching: str = STRICT) -> dict[str, Any]:
+    """The figures of one matching: the top level of the report for strict, its `lenient` part for lenient."""
     data = report.to_dict()
+    return data if matching == STRICT else data[LENIENT]
+
+
+def summary_rows(report: EvalReport, matching: str = STRICT) -> list[list[str]]:
+    """One row per record type, then micro and macro over everything; the other matching's F1 beside."""
+    shown, other = section(report, matching), section(report, LENIENT if matching == STRICT else STRICT)
     rows = []
     for record_type in RECORD_TYPES:
-        t = data["by_type"][record_type]
-        rows.append(_row(record_type, t, t["ci95"]))
-    micro = data["overall"]["micro"]
-    rows.append(_row("micro", micro, micro["ci95"]))
-    macro = data["overall"]["macro"]
-    rows.append([f"macro ({macro['articles']} art.)", "", "", "", *_rates(macro), ""])
+        t = shown["by_type"][record_type]
+        floors = [fmt(shown["floors"][f]["by_type"][record_type]["f1"]) for f in FLOORS if f in shown["floors"]]
+        rows.append(_row(record_type, t, t["ci95"], other["by_type"][record_type]["f1"]) + floors)
+    micro = shown["overall"]["micro"]
+    floors = [fmt(shown["floors"][f]["overall"]["f1"]) for f in FLOORS if f in shown["floors"]]
+    rows.append(_row("micro", micro, micro["ci95"], other["overall"]["micro"]["f1"]) + floors)
+    macro = shown["overall"]["macro"]
+    other_macro = fmt(other["overall"]["macro"]["f1"])
+    no_floors = ["" for f in FLOORS if f in shown["floors"]]
+    rows.append([f"macro ({macro['articles']})", "", "", "", *_rates(macro), "", other_macro, *no_floors])
     return rows
 
 
@@ -47,12 +81,19 @@ def _rates(figures: dict[str, Any]) -> list[str]:
     return [fmt(figures["precision"]), fmt(figures["recall"]), fmt(figures["f1"])]
 
 
-def _row(name: str, figures: dict[str, Any], ci95: dict[str, Any]) -> list[str]:
+def _row(name: str, figures: dict[str, Any], ci95: dict[str, Any], other_f1: float | None) -> list[str]:
     counts = [str(figures["gold"]), str(figures["predicted"]), str(figures["matched"])]
-    return [name, *counts, *_rates(figures), fmt_interval(ci95["f1"])]
+    return [name, *counts, *_rates(figures), fmt_interval(ci95["f1"]), fmt(other_f1)]
 
 
-HEADER = ["Record type", "Gold", "Predicted", "Matched", "Precision", "Recall", "F1", "F1 95% CI"]
+FLOOR_COLUMNS = {RANDOM_LABEL: "Floor F1, random label", MOST_FREQUENT_LABEL: "Floor F1, most frequent label"}
+
+
+def header(report: EvalReport, matching: str = STRICT) -> list[str]:
+    """Column names of the summary table: the other matching's F1, then the chance floors under this one."""
+    other = "Lenient F1" if matching == STRICT else "Strict F1"
+    floors = [FLOOR_COLUMNS[f] for f in FLOORS if f in section(report, matching)["floors"]]
+    return ["Record type", "Gold", "Predicted", "Matched", "Precision", "Recall", "F1", "F1 95% CI", other, *floors]
 
 
 def summary_line(report: EvalReport) -> str:
@@ -69,11 +110,52 @@ def summary_line(report: EvalReport) -> str:
     )
 
 
+def evidence_line(report: EvalReport) -> str:
+    """Character precision and recall of predicted quotes against the gold's, on each matching's pairs."""
+    parts = []
+    for matching in (STRICT, LENIENT):
+        figures = section(report, matching)["evidence"]
+        parts.append(f"{matching} pairs precision {fmt(figures['precision'])}, recall {fmt(figures['recall'])}")
+    return "Evidence quality, in characters of the quotes: " + "; ".join(parts)
+
+
+def confusion_tables(report: EvalReport) -> list[tuple[str, list[str], list[list[str]]]]:
+    """Per enum field: a title, the header and the rows of its confusion table (labels numbered to stay compact).
+
+    Rows are gold labels, numbered columns the predicted ones in the same order; the last column is recall, the
+    last row precision.
+    """
+    tables = []
+    for record_type, fields in report.to_dict()["confusion"].items():
+        for name, figures in fields.items():
+            labels, matrix, per_label = figures["labels"], figures["matrix"], figures["per_label"]
+            if len(labels) == 1:
+                continue  # nothing on either side
+            numbers = [str(i + 1) if label != NONE else NONE for i, label in enumerate(labels)]
+            head = ["gold ↓ predicted →", *numbers, "recall"]
+            rows = []
+            for label, number, cells in zip(labels, numbers, matrix, strict=True):
+                recall = fmt(per_label[label]["recall"]) if label != NONE else ""
+                title = label if label == NONE else f"{number} {label}"
+                rows.append([title, *(str(c) for c in cells), recall])
+            precision = [fmt(per_label[label]["precision"]) if label != NONE else "" for label in labels]
+            rows.append(["precision", *precision, ""])
+            tables.append((f"{record_type}.{name}", head, rows))
+    return tables
+
+
 def render_markdown(report: EvalReport) -> str:
-    """The summary table and notes as Markdown, for a dataset card."""
+    """The summary table (strict, with lenient F1 beside) and notes as Markdown, for a dataset card."""
     data = report.to_dict()
-    lines = ["| " + " | ".join(HEADER) + " |", "|" + "|".join(["---"] + ["---:"] * (len(HEADER) - 1)) + "|"]
+    columns = header(report)
+    lines = [MATCHING_NOTE[STRICT], ""]
+    lines += ["| " + " | ".join(columns) + " |", "|" + "|".join(["---"] + ["---:"] * (len(columns) - 1)) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in summary_rows(report)]
+    lines += ["", FLOOR_NOTE, "", evidence_line(report) + ".", "", CONFUSION_NOTE]
+    for title, head, rows in confusion_tables(report):
+        lines += ["", f"**{title}**", "", "| " + " | ".join(head) + " |"]
+        lines.append("|" + "|".join(["---"] + ["---:"] * (len(head) - 1)) + "|")
+        lines += ["| " + " | ".join(row) + " |" for row in rows]
     lines += ["", summary_line(report) + ".", ""]
     lines += [f"- {note}" for note in data["notes"]]
     if data["predictions_sha256"]:
@@ -81,16 +163,31 @@ def render_markdown(report: EvalReport) -> str:
     return "\n".join(lines) + "\n"
 
 
-def print_report(report: EvalReport, console: Console | None = None) -> None:
-    """A compact table on the terminal."""
+def print_report(report: EvalReport, console: Console | None = None, matching: str = STRICT) -> None:
+    """A compact table on the terminal: the chosen matching's figures, the other's F1 beside."""
     console = console or Console()
     title = report.predictions_name or "predictions"
-    table = Table(title=f"{title} against gold", title_justify="left")
+    table = Table(title=f"{title} against gold, {matching} matching", title_justify="left")
     for i, name in enumerate(["type", "gold", "pred", "matched", "P", "R", "F1", "F1 95% CI"]):
         table.add_column(name, justify="left" if i == 0 else "right")
-    for row in summary_rows(report):
-        table.add_row(*row)
+    rows = summary_rows(report, matching)
+    for row in rows:
+        table.add_row(*row[:8])
     console.print(table)
+    beside = Table(title=f"F1 beside: the other matching and the chance floors ({matching})", title_justify="left")
+    floors = [
+        "random-label floor" if f == RANDOM_LABEL else "frequent-label floor"
+        for f in FLOORS
+        if f in section(report)["floors"]
+    ]
+    for i, name in enumerate(["type", "F1", "lenient F1" if matching == STRICT else "strict F1", *floors]):
+        beside.add_column(name, justify="left" if i == 0 else "right")
+    for row in rows:
+        beside.add_row(row[0], row[6], *row[8:])
+    console.print(beside)
+    console.print(MATCHING_NOTE[matching], highlight=False)
+    console.print(FLOOR_NOTE, highlight=False)
+    console.print(evidence_line(report), highlight=False)
     console.print(summary_line(report), highlight=False)
     if any(a.status == "failed" for a in report.articles):
         for article in report.articles:
@@ -98,21 +195,22 @@ def print_report(report: EvalReport, console: Console | None = None) -> None:
                 console.print(f"failed: {article.article_id}: {article.error}", highlight=False)
 
 
-def leaderboard(reports: Sequence[EvalReport]) -> list[dict[str, Any]]:
+def leaderboard(reports: Sequence[EvalReport], matching: str = STRICT) -> list[dict[str, Any]]:
     """One entry per run with micro P/R/F1, F1 per record type and the F1 deltas against the first run."""
-    base = reports[0].to_dict() if reports else None
+    base = section(reports[0], matching) if reports else None
     board = []
     for report in reports:
-        data = report.to_dict()
+        data = section(report, matching)
         micro = data["overall"]["micro"]
         entry: dict[str, Any] = {
-            "predictions": data["predictions"],
-            "predictions_sha256": data["predictions_sha256"],
+            "predictions": report.predictions_name,
+            "predictions_sha256": report.predictions_sha256,
+            "matching": matching,
             "precision": micro["precision"],
             "recall": micro["recall"],
             "f1": micro["f1"],
             "f1_by_type": {t: data["by_type"][t]["f1"] for t in RECORD_TYPES},
-            "grounding_rate": data["grounding_rate"],
+            "grounding_rate": report.to_dict()["grounding_rate"],
         }
         assert base is not None
         base_f1 = base["overall"]["micro"]["f1"]
@@ -127,11 +225,11 @@ def leaderboard(reports: Sequence[EvalReport]) -> list[dict[str, Any]]:
     return board
 
 
-def print_leaderboard(reports: Sequence[EvalReport], console: Console | None = None) -> None:
+def print_leaderboard(reports: Sequence[EvalReport], console: Console | None = None, matching: str = STRICT) -> None:
     """Runs side by side, one column each, every figure followed by its delta against the first run."""
     console = console or Console()
-    board = leaderboard(reports)
-    table = Table(title="leaderboard (Δ against the first run)", title_justify="left")
+    board = leaderboard(reports, matching)
+    table = Table(title=f"leaderboard, {matching} matching (Δ against the first run)", title_justify="left")
     table.add_column("figure")
     for i, entry in enumerate(board):
         table.add_column(f"{i + 1}. {Path(str(entry['predictions'])).name}", justify="right")
@@ -151,6 +249,7 @@ def write_json(report: EvalReport, path: Path) -> None:
     write_json_atomic(Path(path), report.to_dict())
 
 
-def write_leaderboard_json(reports: Sequence[EvalReport], path: Path) -> None:
-    """Several runs: the leaderboard and every full report, written atomically."""
-    write_json_atomic(Path(path), {"leaderboard": leaderboard(reports), "reports": [r.to_dict() for r in reports]})
+def write_leaderboard_json(reports: Sequence[EvalReport], path: Path, matching: str = STRICT) -> None:
+    """Several runs: the leaderboard (on `matching`) and every full report, written atomically."""
+    board = leaderboard(reports, matching)
+    write_json_atomic(Path(path), {"leaderboard": board, "reports": [r.to_dict() for r in reports]})

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from allegations.extract.cache import ResponseCache
 from allegations.extract.chunking import split_into_chunks
-from allegations.extract.merge import RECORD_MODELS, dedupe, party_names
+from allegations.extract.merge import dedupe, party_names
 from allegations.extract.passes import PassOutcome, cached_call, run_pass, to_records
 from allegations.extract.responses import name_key
 from allegations.extract.review import LABEL_FIELD, REVIEW_FIELDS, REVIEWED, review_messages, review_model
@@ -27,6 +27,7 @@ from allegations.schemas import (
     DroppedItem,
     align_quote,
     describe_errors,
+    kind_of,
     validation_context,
 )
 
@@ -135,7 +136,7 @@ def _settle(
         result.records[record_type] = []
         for record, by_model in kept.get(record_type, []):
             try:
-                RECORD_MODELS[record_type].model_validate(record, context=context)
+                kind_of(record_type).model.model_validate(record, context=context)
             except ValidationError as error:
                 reason = f"{record_type}: {describe_errors(error)[0]}"
                 result.dropped.append(DroppedItem(record_type=record_type, reason=reason))

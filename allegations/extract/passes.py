@@ -15,19 +15,18 @@ from pydantic import BaseModel, ValidationError
 
 from allegations.extract.cache import ResponseCache, cache_key
 from allegations.extract.chunking import Chunk, name_choices, quote_choices
-from allegations.extract.client import ModelClient, describe_api_error
+from allegations.extract.client import ExtractorBackend, describe_api_error
 from allegations.extract.prompts import build_messages
 from allegations.extract.responses import (
     ITEM_MODELS,
-    MAX_ITEMS,
+    VALIDATOR_RULES_VERSION,
     item_limit,
     response_model,
     response_schema,
     to_record,
-    validators_hash,
 )
 from allegations.extract.settings import BackendSettings
-from allegations.schemas import describe_errors
+from allegations.schemas import describe_errors, kind_of
 
 MAX_TOKENS = 1024
 
@@ -83,7 +82,7 @@ def decoding_params(settings: BackendSettings) -> dict[str, Any]:
 
 
 def run_pass(
-    model_client: ModelClient,
+    backend: ExtractorBackend,
     settings: BackendSettings,
     cache: ResponseCache | None,
     record_type: str,
@@ -96,29 +95,32 @@ def run_pass(
     `party_of` maps each name's key to its party, so two names of one party count as the same party. The item
     limit grows with the chunk's length for capable models and stays small for the embedded one.
     """
-    names = party_names if record_type != "parties" else []
+    links_parties = bool(kind_of(record_type).party_fields)
+    names = party_names if links_parties else []
     messages = build_messages(record_type, chunk.text, names)
     constrained = settings.quotes_constrained
+    quote_of = quote_choices(chunk.text) if constrained else {}
     limit = item_limit(record_type, len(chunk.text), scaled=settings.scaled_limits)
     model = response_model(
         record_type,
-        quote_choices=quote_choices(chunk.text) if constrained else None,
+        quote_choices=list(quote_of) or None,
         party_names=names or None,
-        name_choices=name_choices(chunk.text) if constrained and record_type == "parties" else None,
+        name_choices=name_choices(chunk.text) if constrained and not links_parties else None,
         constrained=constrained,
         max_items=limit,
     )
     context: dict[str, Any] = {
         "text": chunk.text,
-        "parties": names if record_type != "parties" else None,
+        "parties": names if links_parties else None,
         "party_of": party_of or {},
+        "quote_of": quote_of,
         "max_items": limit,
     }
-    return cached_call(model_client, settings, cache, record_type, messages, model, context)
+    return cached_call(backend, settings, cache, record_type, messages, model, context)
 
 
 def cached_call(
-    model_client: ModelClient,
+    backend: ExtractorBackend,
     settings: BackendSettings,
     cache: ResponseCache | None,
     record_type: str,
@@ -129,25 +131,26 @@ def cached_call(
     """One instructor call with re-asks, answered from the cache when the same call was answered before."""
     decoding = decoding_params(settings)
     key = cache_key(
-        model=model_client.model,
-        mode=model_client.mode,
+        model=backend.model,
+        mode=backend.mode,
         messages=messages,
         schema=response_schema(model),
-        decoding={**decoding, "validators": validators_hash()},
+        decoding=decoding,
+        rules_version=VALIDATOR_RULES_VERSION,
     )
     if cache is not None and (cached := cache.get(key)) is not None:
         try:
             return PassOutcome.from_cache_value(cached)
         except (TypeError, ValueError):
             cache.warn_damaged(f"an entry is not a cached pass: {str(cached)[:40]}")
-    outcome = _call(model_client, settings, record_type, messages, model, context, decoding)
+    outcome = _call(backend, settings, record_type, messages, model, context, decoding)
     if cache is not None:
         cache.put(key, outcome.to_cache())
     return outcome
 
 
 def _call(
-    model_client: ModelClient,
+    backend: ExtractorBackend,
     settings: BackendSettings,
     record_type: str,
     messages: list[dict[str, str]],
@@ -165,8 +168,8 @@ def _call(
     hooks.on("completion:kwargs", count_attempt)
     started = time.perf_counter()
     try:
-        parsed, completion = model_client.client.chat.completions.create_with_completion(
-            model=model_client.model,
+        parsed, completion = backend.client.chat.completions.create_with_completion(
+            model=backend.model,
             messages=messages,  # type: ignore[arg-type]
             response_model=model,
             max_retries=settings.max_retries,  # re-asks after the first attempt
@@ -178,7 +181,7 @@ def _call(
             max_tokens=decoding["max_tokens"],
         )
     except InstructorRetryException as exc:
-        stop = describe_api_error(exc, model_client.base_url)
+        stop = describe_api_error(exc, backend.base_url)
         if stop is not None:
             raise stop from None
         outcome = _salvage(record_type, exc, context, salvage_items="items" in model.model_fields)
@@ -189,16 +192,16 @@ def _call(
             f"{record_type}: the answer was cut off at {decoding['max_tokens']} tokens", retries=max(0, attempts - 1)
         ) from None
     except openai.OpenAIError as exc:
-        stop = describe_api_error(exc, model_client.base_url)
+        stop = describe_api_error(exc, backend.base_url)
         if stop is not None:
             raise stop from None
         raise PassFailed(f"{record_type}: {type(exc).__name__}: {exc}") from None
     usage = getattr(completion, "usage", None)
     # A list answer gives its items; a single answer (one decision about one record) is one item.
-    answers = parsed.items if hasattr(parsed, "items") else [parsed]
+    answer = parsed.model_dump(mode="json")
     return PassOutcome(
         record_type=record_type,
-        items=[item.model_dump(mode="json") for item in answers],
+        items=answer["items"] if "items" in type(parsed).model_fields else [answer],
         prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
         completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
         latency_s=round(time.perf_counter() - started, 3),
@@ -230,7 +233,7 @@ def _salvage(
             retries=outcome.retries,
         )
     item_model = ITEM_MODELS[record_type]
-    limit = context.get("max_items") or MAX_ITEMS[record_type]
+    limit = context.get("max_items") or kind_of(record_type).max_items
     for index, item in enumerate(raw["items"]):
         if index >= limit:
             outcome.dropped.append(f"{record_type}[{index}]: more than {limit} items")

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from allegations.schemas.evidence import normalise_typography
+from allegations.schemas.kinds import LINKED_KINDS
 from allegations.schemas.records import Allegation, ContractTerm, PartialDate, Party, ReliefSought
 
 ArticleId = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=200, description="Stable article id.")
@@ -128,12 +129,9 @@ class ArticleExtraction(BaseModel):
     def party_references(self) -> list[tuple[str, str]]:
         """Every (field path, party name) that must resolve to a party."""
         refs: list[tuple[str, str]] = []
-        for i, a in enumerate(self.allegations):
-            refs += [(f"allegations[{i}].claimant", a.claimant), (f"allegations[{i}].accused", a.accused)]
-        for i, t in enumerate(self.contract_terms):
-            refs += [(f"contract_terms[{i}].parties[{j}]", name) for j, name in enumerate(t.parties)]
-        for i, r in enumerate(self.relief_sought):
-            refs += [(f"relief_sought[{i}].requested_by", r.requested_by), (f"relief_sought[{i}].against", r.against)]
+        for kind in LINKED_KINDS:
+            for i, record in enumerate(getattr(self, kind.name)):
+                refs += kind.party_references(record, f"{kind.name}[{i}]")
         return refs
 
     def resolve_party(self, name: str) -> Party | None:
