@@ -33,7 +33,7 @@ from allegations.extract.settings import BackendSettings
 from allegations.schemas import ArticleExtraction, align_quote
 from bench.figures import figure
 from bench.pipeline import embedded_equivalent_settings
-from bench.runner import ROOT
+from bench.runner import ROOT, write_partial
 
 DEVSET = Path(os.environ.get("ALLEGATIONS_DEVSET") or ROOT.parent / "shared" / "devset")
 CACHE = ROOT / "build" / "bench" / "decisions-cache.sqlite"
@@ -197,6 +197,7 @@ def run(*, quick: bool = False, repeat: int = 1) -> dict[str, Any]:
                 ):
                     if value is not None:
                         figures[f"{name} {record_type} {key}"] = figure([value], "fraction")
+            write_partial({"figures": dict(figures), "decisions": results})
     per_call = asker.seconds / max(1, asker.calls - asker.cached)
     figures["seconds per decision call (first asked)"] = figure([per_call], "s")
     return {"figures": figures, "decisions": results, "calls": asker.calls, "from_cache": asker.cached}

@@ -60,7 +60,7 @@ def _start_embedded_run(tmp_path: Path) -> tuple[subprocess.Popen[str], int, Pat
     cache = tmp_path / "cache.sqlite"
     env = subprocess_env()
     run = subprocess.Popen(
-        [*cli_command(), "extract", "--corpus", str(corpus), "--out", str(tmp_path / "p.jsonl"), "--cache", str(cache)],
+        [*cli_command(), "extract", "--strategy", "llm", "--corpus", str(corpus), "--out", str(tmp_path / "p.jsonl"), "--cache", str(cache)],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     deadline = time.monotonic() + 120
