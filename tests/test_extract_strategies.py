@@ -300,3 +300,19 @@ def test_a_capable_model_may_return_more_items_and_the_excess_is_still_dropped(t
     assert schema["properties"]["items"]["maxItems"] == limit > kind_of("allegations").max_items
     assert len(outcome.items) == limit and len(outcome.dropped) == 30 - limit
     assert all(f"more than {limit} items" in d for d in outcome.dropped)
+
+
+def test_the_real_rules_through_the_cli_start_no_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("allegations.extract.rules", reason="the rules extractor is not on this branch")
+    corpus = write_corpus(tmp_path / "corpus", [article()])
+    monkeypatch.setattr(allegations.extract.run, "build_client", _no_server)
+    monkeypatch.setattr(allegations.extract.run.EmbeddedServer, "start", _no_server)
+    out = tmp_path / "p.jsonl"
+    cache = tmp_path / "c.sqlite"
+    args = ["extract", "--strategy", "rules", "--corpus", str(corpus), "--out", str(out), "--cache", str(cache)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    extraction = _extraction(out)
+    assert {p.name for p in extraction.parties} >= {"Harbor Mills Ltd.", "Copperfield Analytics"}
+    assert extraction.provenance.strategy == "rules" and extraction.provenance.prompt_tokens == 0
+    assert not cache.exists()  # no cache either
