@@ -39,7 +39,7 @@ class BuildResult:
         root = self.layout.root
         flag = "" if self.gate.passed else " --allow-below-threshold"
         return [
-            f"extraction: {self.extraction.describe()}",
+            f"extraction: {self.extraction.describe()}; strategy {self.extraction.strategy}",
             f"records predicted: {records}",
             f"eval, micro over all records: {scores}; grounding rate {fmt(report['grounding_rate'])}",
             f"files: {self.layout.predictions}, {self.layout.eval_report}, {root / 'eval.md'}, "
@@ -58,6 +58,7 @@ def build_dataset(
     settings: BackendSettings | None = None,
     concurrency: int = 1,
     built_on: str | None = None,
+    strategy: str | None = None,
 ) -> BuildResult:
     """Run every stage into `build_dir`; a second run replays the extraction from the cache in seconds."""
     layout = BuildDir(Path(build_dir))
@@ -69,6 +70,7 @@ def build_dataset(
         settings=settings,
         cache_path=layout.root / "cache.sqlite",
         concurrency=concurrency,
+        strategy=strategy or (settings or BackendSettings.from_env()).default_strategy,
     )
     run = evaluate_run(layout.predictions, gold_set)
     write_json(run.report, layout.eval_report)

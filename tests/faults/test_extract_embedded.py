@@ -64,7 +64,7 @@ def _start_embedded_run(
     cache = tmp_path / "cache.sqlite"
     out = tmp_path / "p.jsonl"
     run = subprocess.Popen(
-        [*cli_command(), "extract", "--corpus", str(corpus), "--out", str(out), "--cache", str(cache), *extra],
+        [*cli_command(), "extract", "--strategy", "llm", "--corpus", str(corpus), "--out", str(out), "--cache", str(cache), *extra],
         cwd=ROOT, env=subprocess_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     return run, _next_server(run), cache

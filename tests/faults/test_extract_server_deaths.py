@@ -58,7 +58,9 @@ def dying_server(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
 def _extract(tmp_path: Path, articles: dict[str, str]):
     corpus = make_corpus(tmp_path / "corpus", articles)
     out = tmp_path / "predictions.jsonl"
-    result = run_cli("extract", "--corpus", corpus, "--out", out, "--cache", tmp_path / "cache.sqlite")
+    result = run_cli(
+        "extract", "--strategy", "llm", "--corpus", corpus, "--out", out, "--cache", tmp_path / "cache.sqlite"
+    )
     lines = {line["article_id"]: line for line in read_jsonl_lines(out)} if out.exists() else {}
     return result, lines
 
