@@ -12,12 +12,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from allegations.core.corpus import load_corpus
 from allegations.schemas import Article
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "datasets" / "bes_huawei"
+# Property tests judge what code does, never how fast: a busy machine must not fail them on a deadline.
+settings.register_profile("any-load", deadline=None)
+settings.load_profile("any-load")
+
 SESSION_MARK = "ALLEGATIONS_TEST_SESSION"  # inherited by every process the tests start, however deep
 
 
