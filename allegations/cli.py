@@ -6,6 +6,7 @@ import functools
 import json
 import logging
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -50,6 +51,32 @@ ApiKeyOption = Annotated[str | None, typer.Option("--api-key", help="API key; de
 MaxRetriesOption = Annotated[
     int | None, typer.Option("--max-retries", min=0, help="Re-asks after a failed validation.")
 ]
+StrategyOption = Annotated[
+    str | None,
+    typer.Option(
+        "--strategy",
+        help="llm (the model extracts), rules (deterministic, no model) or hybrid (rules propose, the model decides "
+        "what --model-decides says); default: hybrid with the embedded model, llm with --base-url.",
+    ),
+]
+ModelDecidesOption = Annotated[
+    str | None,
+    typer.Option(
+        "--model-decides",
+        help="Hybrid: comma-separated decisions for the model, of kept, category, summary, added; 'none' for none. "
+        "Default: $ALLEGATIONS_MODEL_DECIDES, else none for the embedded model and all for other servers.",
+    ),
+]
+
+
+def _strategy(value: str | None, settings: Any) -> str:
+    from allegations.extract.settings import STRATEGIES
+
+    if value is None:
+        return str(settings.default_strategy)
+    if value not in STRATEGIES:
+        raise AllegationsError(f"unknown strategy {value!r}", hint=f"use one of {', '.join(STRATEGIES)}")
+    return value
 
 
 def command(name: str | None = None) -> Callable[[F], F]:
@@ -125,20 +152,27 @@ def extract(
     cache: Annotated[Path, typer.Option("--cache", help="Response cache (sqlite).")] = DEFAULT_BUILD_DIR
     / "cache.sqlite",
     max_retries: MaxRetriesOption = None,
+    strategy: StrategyOption = None,
+    model_decides: ModelDecidesOption = None,
 ) -> None:
-    """Extract records from every article with an LLM; exit 3 when some articles failed."""
+    """Extract records from every article by rules, a model, or both; exit 3 when some articles failed."""
     from allegations.extract.errors import SomeArticlesFailed
     from allegations.extract.run import extract_corpus
     from allegations.extract.settings import BackendSettings
 
-    settings = BackendSettings.from_env(base_url=base_url, model=model, api_key=api_key, max_retries=max_retries)
+    settings = BackendSettings.from_env(
+        base_url=base_url, model=model, api_key=api_key, max_retries=max_retries, model_decides=model_decides
+    )
+    chosen = _strategy(strategy, settings)
     articles = load_corpus(corpus)
     # Failed calls become failure records; instructor's own log lines would repeat them, server echoes included.
     logging.getLogger("instructor").setLevel(logging.CRITICAL)
     try:
-        summary = extract_corpus(articles, out, settings=settings, cache_path=cache, concurrency=concurrency)
-    except KeyboardInterrupt:
-        _exit_interrupted(f"{out} was not written", cache)
+        summary = extract_corpus(
+            articles, out, settings=settings, cache_path=cache, concurrency=concurrency, strategy=chosen
+        )
+    except KeyboardInterrupt as stop:
+        _exit_interrupted(f"{out} was not written", cache, stop)
     typer.echo(f"wrote {out}: {summary.describe()}")
     if summary.failed:
         raise SomeArticlesFailed(f"{summary.failed} of {summary.articles} articles failed", hint=f"see {out}")
@@ -148,7 +182,7 @@ def extract(
 def serve(
     port: Annotated[int | None, typer.Option("--port", help="Port on 127.0.0.1; default: a free one.")] = None,
 ) -> None:
-    """Run the embedded llama.cpp server in the foreground until Ctrl-C."""
+    """Run the embedded llama.cpp server in the foreground until Ctrl-C (or SIGTERM)."""
     from allegations.extract.server import embedded_server
     from allegations.extract.settings import BackendSettings
 
@@ -162,15 +196,24 @@ def serve(
             typer.echo("stopped")
 
 
-def _exit_interrupted(what: str, cache: Path) -> NoReturn:
-    """After Ctrl-C: say how to resume, then exit without waiting for model calls still in flight."""
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (`kill`, `docker stop`, systemd), handled like Ctrl-C."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
+def _exit_interrupted(what: str, cache: Path, stop: KeyboardInterrupt) -> NoReturn:
+    """After Ctrl-C or SIGTERM: say how to resume, then exit without waiting for model calls still in flight."""
     typer.echo(
         f"error: interrupted; {what}, finished calls are kept in {cache}: run the same command again to resume",
         err=True,
     )
     sys.stdout.flush()
     sys.stderr.flush()
-    os._exit(130)  # calls in flight are not cached and will be asked again; waiting could take their full timeout
+    # Calls in flight are not cached and will be asked again; waiting could take their full timeout.
+    os._exit(128 + (signal.SIGTERM if isinstance(stop, Terminated) else signal.SIGINT))
 
 
 @command()
@@ -185,6 +228,8 @@ def build(
     model: ModelOption = None,
     api_key: ApiKeyOption = None,
     max_retries: MaxRetriesOption = None,
+    strategy: StrategyOption = None,
+    model_decides: ModelDecidesOption = None,
 ) -> None:
     """Regenerate the whole dataset: extract, evaluate against the gold, build the dataset folder."""
     from allegations.build import build_dataset
@@ -192,7 +237,10 @@ def build(
     from allegations.extract.settings import BackendSettings
     from allegations.publish.config import load_dataset_config
 
-    settings = BackendSettings.from_env(base_url=base_url, model=model, api_key=api_key, max_retries=max_retries)
+    settings = BackendSettings.from_env(
+        base_url=base_url, model=model, api_key=api_key, max_retries=max_retries, model_decides=model_decides
+    )
+    chosen = _strategy(strategy, settings)
     logging.getLogger("instructor").setLevel(logging.CRITICAL)
     try:
         result = build_dataset(
@@ -203,9 +251,10 @@ def build(
             settings=settings,
             concurrency=concurrency,
             built_on=built_on,
+            strategy=chosen,
         )
-    except KeyboardInterrupt:
-        _exit_interrupted(f"the build in {build_dir} did not finish", build_dir / "cache.sqlite")
+    except KeyboardInterrupt as stop:
+        _exit_interrupted(f"the build in {build_dir} did not finish", build_dir / "cache.sqlite", stop)
     for line in result.summary():
         typer.echo(line)
     if result.extraction.failed:
@@ -265,4 +314,5 @@ def download(
 
 def main() -> None:
     """Console entry point."""
+    signal.signal(signal.SIGTERM, _terminate)
     app()

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from allegations.extract.responses import RESPONSE_NAMES
 from allegations.extract.run import RunSummary, extract_corpus
 from allegations.extract.settings import BackendSettings
-from allegations.schemas import Article
+from allegations.schemas import KINDS, Article
 from bench.fake_openai import MODEL_ID
 from bench.synthetic import canned_pass_answers
 
@@ -45,7 +44,7 @@ def embedded_equivalent_settings(base_url: str) -> BackendSettings:
 
 def write_fake_answers(folder: Path) -> Path:
     """The fake server's answers file: each pass's tool name mapped to its canned arguments."""
-    answers = {RESPONSE_NAMES[kind]: value for kind, value in canned_pass_answers().items()}
+    answers = {KINDS[kind].title: value for kind, value in canned_pass_answers().items()}
     path = folder / "fake-answers.json"
     path.write_text(json.dumps(answers, ensure_ascii=False), encoding="utf-8")
     return path
@@ -68,7 +67,7 @@ class TimedRun:
 
     @property
     def tokens(self) -> int:
-        return self.summary.prompt_tokens + self.summary.completion_tokens
+        return self.summary.cost.prompt_tokens + self.summary.cost.completion_tokens
 
 
 def timed_extract(

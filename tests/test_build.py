@@ -135,10 +135,10 @@ def test_build_extracts_scores_and_writes_a_dataset_that_reads_back(
 
     first = _files(build / "dataset") | {"predictions.jsonl": (build / "predictions.jsonl").read_bytes()}
 
-    def no_server(**_: object) -> None:
+    def no_server(*_: object) -> None:
         raise AssertionError("a second build must come from the cache")
 
-    monkeypatch.setattr(allegations.extract.run, "embedded_server", no_server)
+    monkeypatch.setattr(allegations.extract.run.EmbeddedServer, "start", no_server)
     again_code, again_output = _build(project, build)
     assert again_code == code, again_output
     assert _files(build / "dataset") | {"predictions.jsonl": (build / "predictions.jsonl").read_bytes()} == first

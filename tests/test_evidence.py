@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from allegations.schemas import Alignment, Evidence, align_quote
+from allegations.schemas import Alignment, Evidence, align_quote, describe_errors, ground
 
 TEXT = "He said “it was a ‘backdoor’”  to  spy.\nBES sued. BES won."
 
@@ -52,18 +52,23 @@ def test_evidence_stores_the_article_span_for_typographic_matches() -> None:
 
 
 @pytest.mark.parametrize(
-    ("data", "message"),
+    ("data", "field", "reason"),
     [
-        ({"quote": "not in the text"}, "quote not found in the article text: 'not in the text'"),
-        ({"quote": ""}, "String should have at least 1 character"),
-        ({"quote": "BES", "start": -1}, "Input should be greater than or equal to 0"),
-        ({"quote": "BES", "extra": 1}, "Extra inputs are not permitted"),
+        ({"quote": "not in the text"}, None, "quote not found in the article text: 'not in the text'"),
+        ({"quote": ""}, "quote", "string_too_short"),
+        ({"quote": "BES", "start": -1}, "start", "greater_than_equal"),
+        ({"quote": "BES", "extra": 1}, "extra", "extra_forbidden"),
     ],
 )
-def test_bad_evidence_fails_with_a_reason(data: dict, message: str) -> None:
+def test_bad_evidence_fails_with_a_reason(data: dict, field: str | None, reason: str) -> None:
+    """The project's own message word for word; for pydantic's checks, the field and the check (not its wording)."""
     with pytest.raises(ValidationError) as err:
         Evidence.model_validate(data, context={"text": TEXT})
-    assert message in str(err.value)
+    (error,) = err.value.errors()
+    if field is None:
+        assert describe_errors(err.value) == [reason]
+    else:
+        assert (error["loc"], error["type"]) == ((field,), reason)
 
 
 def test_evidence_without_context_checks_its_own_span() -> None:
@@ -103,3 +108,12 @@ def test_validating_a_typographic_match_again_changes_nothing() -> None:
     first = Evidence.model_validate({"quote": "'backdoor'"}, context={"text": TEXT})
     again = Evidence.model_validate(first.model_dump(), context={"text": TEXT})
     assert again == first and again.alignment is Alignment.typographic
+
+
+def test_ground_is_the_one_test_of_a_quote_in_its_text() -> None:
+    text = "Acme sued. Beta paid. Acme sued."
+    assert ground(text, "Acme sued.", 22, 32) == (22, 32)  # the recorded span, when the text there is the quote
+    assert ground(text, "Acme sued.", 3, 13) == (0, 10)  # else the occurrence nearest the recorded start
+    assert ground(text, "Acme sued.") == (0, 10)
+    assert ground("Acme “sued”.", 'Acme "sued".') == (0, 12)  # typography folded, as the validators fold it
+    assert ground(text, "Gamma sued.") is None and ground(text, " ", 4, 5) is None

@@ -57,10 +57,18 @@ def test_chunks_never_exceed_the_limit_and_stay_verbatim(sentences: list[str], l
 def test_quote_choices_are_verbatim_sentences_and_long_ones_are_cut_at_clauses() -> None:
     long_sentence = "Acme says " + ", ".join(f"item {i} was taken" for i in range(40)) + "."
     choices = quote_choices(TEXT + " " + long_sentence, max_chars=120)
-    assert choices[0] == "The U.S. firm Acme Inc. sued Beta Corp. on Aug. 11 in a court in Ohio."
+    assert list(choices)[0] == "The U.S. firm Acme Inc. sued Beta Corp. on Aug. 11 in a court in Ohio."
     assert all(len(c) <= 120 for c in choices)
-    assert all(c in TEXT + " " + long_sentence for c in choices)
-    assert len(choices) == len(set(choices))
+    assert all(c == span and c in TEXT + " " + long_sentence for c, span in choices.items())
+    assert sum(c.startswith("item") for c in choices) > 3  # cut at commas, not mid-clause
+
+
+def test_a_quote_choice_reads_back_as_the_exact_article_span() -> None:
+    text = 'Acme said\t"we  will \\ win"\r today 🎉. Beta said nothing.'
+    assert quote_choices(text) == {
+        "Acme said ”we will / win” today .": 'Acme said\t"we  will \\ win"\r today 🎉.',
+        "Beta said nothing.": "Beta said nothing.",
+    }
 
 
 def _party(name: str, aliases: list[str] | None = None) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,9 @@ runner = CliRunner()
 
 def test_help_lists_extract_and_serve() -> None:
     result = runner.invoke(app, ["--help"])
-    assert "extract" in result.output and "serve" in result.output
+    assert result.exit_code == 0
+    listed = re.findall(r"^[│ ] ([a-z][\w-]*)  ", result.output.split("Commands", 1)[-1], flags=re.MULTILINE)
+    assert {"extract", "serve"} <= set(listed), result.output
 
 
 def test_an_unreachable_server_is_one_line_naming_the_url_and_output_is_untouched(tmp_path: Path) -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import httpx2
 import pytest
+import rich.console
+import rich.progress
 from llm_fakes import (
     ALLEGATIONS,
     ARTICLE_TEXT,
@@ -78,7 +81,7 @@ def test_an_ungrounded_quote_is_sent_back_once_and_the_fixed_answer_kept(tmp_pat
     line = _lines(out)[0]
     assert line["provenance"]["retries"] == 1 and line["provenance"]["dropped"] == []
     assert [p["name"] for p in line["parties"]] == ["Harbor Mills Ltd.", "Copperfield Analytics"]
-    assert summary.retries == 1
+    assert summary.cost.retries == 1
 
 
 def test_an_unresolved_party_reference_is_sent_back(tmp_path: Path) -> None:
@@ -139,7 +142,7 @@ def test_a_finished_run_replays_from_the_cache_byte_for_byte(tmp_path: Path) -> 
         client_factory=mock_factory(refuse),
     )
     assert out.read_bytes() == first
-    assert summary.from_cache == summary.calls == 4 and summary.retries == 1
+    assert summary.from_cache == summary.calls == 4 and summary.cost.retries == 1
 
 
 def test_a_killed_run_resumes_from_the_cache(tmp_path: Path) -> None:
@@ -260,15 +263,20 @@ def test_with_fewer_than_two_parties_no_linked_records_are_asked_for(tmp_path: P
     assert summary.calls == 1 and len(_lines(out)[0]["parties"]) == 1
 
 
-def test_the_progress_bar_path_runs(tmp_path: Path) -> None:
+def test_the_progress_bar_counts_the_articles_and_stops(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    screen = io.StringIO()
+    terminal = rich.console.Console(file=screen, force_terminal=True, width=100, color_system=None)
+    monkeypatch.setattr(rich.progress, "get_console", lambda: terminal)
     out = tmp_path / "p.jsonl"
     summary = extract_corpus(
-        [article()],
+        [article(), article("a2")],
         out,
         settings=mock_settings(),
         cache_path=tmp_path / "c.sqlite",
         progress=True,
         client_factory=mock_factory(ScriptedServer()),
     )
-    assert summary.succeeded == 1 and out.exists()
-    assert "4 calls (0 from cache)" in summary.describe()
+    assert summary.succeeded == 2 and out.exists()
+    drawn = screen.getvalue()
+    assert "extracting" in drawn and "2/2" in drawn, drawn
+    assert "\x1b[?25h" in drawn[drawn.rindex("2/2") :], "the bar was not stopped after its last update"

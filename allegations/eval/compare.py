@@ -44,27 +44,13 @@ from typing import Any
 from rapidfuzz.fuzz import token_set_ratio
 from rapidfuzz.utils import default_process
 
-from allegations.schemas import Article, ArticleExtraction, Evidence, Money, align_quote, normalise_typography
+from allegations.schemas import KINDS, Article, ArticleExtraction, Evidence, Money, align_quote, normalise_typography
 
 MIN_SIMILARITY = 0.5
 """A gold and a predicted record whose similarity is below this never match."""
 
-FIELD_WEIGHTS: dict[str, dict[str, float]] = {
-    # A party is its name: with the name wrong, the other fields cannot reach MIN_SIMILARITY (3/7 < 0.5).
-    "parties": {"name": 4.0, "kind": 1.0, "role": 1.0, "evidence": 1.0},
-    "allegations": {"claimant": 1.0, "accused": 1.0, "category": 2.0, "summary": 2.0, "evidence": 2.0},
-    "contract_terms": {"parties": 1.0, "kind": 2.0, "summary": 2.0, "amount": 1.0, "date": 1.0, "evidence": 2.0},
-    "relief_sought": {
-        "requested_by": 1.0,
-        "against": 1.0,
-        "kind": 2.0,
-        "summary": 2.0,
-        "amount": 1.0,
-        "multiplier": 1.0,
-        "evidence": 2.0,
-    },
-}
-"""Weight of each field in a record pair's similarity, per record type; every scored field is listed."""
+FIELD_WEIGHTS: dict[str, dict[str, float]] = {kind.name: kind.eval_weights for kind in KINDS.values()}
+"""Weight of each field in a record pair's similarity, per record type (from the registry, `schemas.kinds`)."""
 
 CORPORATE_SUFFIXES = frozenset(
     {"inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "llc", "llp", "lp", "plc"}

@@ -1,4 +1,4 @@
-"""A response cache on disk: sqlite in WAL mode, keyed by model, messages, response schema and decoding parameters.
+"""A response cache on disk: sqlite in WAL mode, keyed by what an answer depends on (see `cache_key`).
 
 Only completed passes are stored; a call that raised (server error, timeout, unparseable output) is never cached,
 so the next run tries it again.
@@ -17,13 +17,30 @@ from typing import Any
 from allegations.extract.errors import ExtractError
 
 SCHEMA = "CREATE TABLE IF NOT EXISTS responses (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+KEY_VERSION = 2
+"""The layout of the key material; bump it when `cache_key` hashes something new."""
 
 
 def cache_key(
-    *, model: str, mode: str, messages: list[dict[str, Any]], schema: dict[str, Any], decoding: dict[str, Any]
+    *,
+    model: str,
+    mode: str,
+    messages: list[dict[str, Any]],
+    schema: dict[str, Any],
+    decoding: dict[str, Any],
+    rules_version: int,
 ) -> str:
-    """sha256 over everything that decides the model's answer."""
-    material = {"model": model, "mode": mode, "messages": messages, "schema": schema, "decoding": decoding}
+    """sha256 over what decides a cached pass: the model, the prompt (messages), the response schema, the decoding
+    parameters and the version of the rules that validated and salvaged the answer. Never source bytes."""
+    material = {
+        "key_version": KEY_VERSION,
+        "model": model,
+        "mode": mode,
+        "messages": messages,
+        "schema": schema,
+        "decoding": decoding,
+        "rules_version": rules_version,
+    }
     return hashlib.sha256(json.dumps(material, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 

@@ -83,29 +83,48 @@ def _cut_long(text: str, span: tuple[int, int], max_chars: int) -> list[tuple[in
     return [p for p in pieces if p[1] > p[0]]
 
 
-def quote_choices(text: str, max_chars: int = MAX_CHOICE_CHARS) -> list[str]:
-    """The sentences of `text` (long ones cut at clause boundaries), unique, in order: the quotes a model may copy."""
-    choices: list[str] = []
+# What a grammar literal cannot carry as JSON: a straight quote or backslash (llama-cpp-python's schema converter
+# escapes neither correctly), control characters and whitespace runs (raw in a JSON string they make it invalid),
+# and characters beyond U+FFFF (escaped as surrogate pairs, which no token ever produces).
+_UNSAFE_SPACE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
+_UNSAFE_DROP = re.compile(r"[\U00010000-\U0010ffff\ud800-\udfff]")
+
+
+def grammar_safe(text: str) -> str:
+    """`text` as a choice any grammar can list and any JSON parser reads back: one space for each run of whitespace
+    or control characters, ” for ", / for \\, characters beyond U+FFFF dropped; ends trimmed."""
+    text = _UNSAFE_DROP.sub("", text).replace('"', "”").replace("\\", "/")
+    return _UNSAFE_SPACE.sub(" ", text).strip()
+
+
+def quote_choices(text: str, max_chars: int = MAX_CHOICE_CHARS) -> dict[str, str]:
+    """The quotes a model may copy, each mapped to the exact article span it stands for, in order.
+
+    One per sentence (long ones cut at clause boundaries), in its `grammar_safe` form; the span is the verbatim text,
+    so an answer maps back to the article exactly.
+    """
+    choices: dict[str, str] = {}
     for start, end in sentence_spans(text):
         for piece in _clauses(text[start:end], max_chars):
-            if piece not in choices and "\\" not in piece:  # llama.cpp cannot parse backslashes in grammar literals
-                choices.append(piece)
+            choice = grammar_safe(piece)
+            if choice and choice not in choices:
+                choices[choice] = piece
     return choices
 
 
 def _clauses(sentence: str, max_chars: int) -> list[str]:
+    """Verbatim pieces of `sentence` of at most `max_chars`, cut after , ; or : where possible."""
     if len(sentence) <= max_chars:
         return [sentence]
-    pieces, current = [], ""
-    for part in re.split(r"(?<=[,;:])\s+", sentence):
-        if current and len(current) + 1 + len(part) > max_chars:
-            pieces.append(current)
-            current = part
-        else:
-            current = f"{current} {part}" if current else part
-    if current:
-        pieces.append(current)
-    return [p[:max_chars].rstrip() for p in pieces]
+    cuts = [0, *(m.end() for m in re.finditer(r"(?<=[,;:])\s+", sentence)), len(sentence)]
+    pieces: list[str] = []
+    start = 0
+    for previous, cut in zip(cuts, cuts[1:], strict=False):
+        if cut - start > max_chars and previous > start:
+            pieces.append(sentence[start:previous])
+            start = previous
+    pieces.append(sentence[start:])
+    return [piece[:max_chars].strip() for piece in pieces if piece[:max_chars].strip()]
 
 
 # A run of capitalised words, allowing short joiners inside ("Bank of America", "Procter & Gamble").
@@ -180,6 +199,7 @@ def name_choices(text: str, limit: int = 80) -> list[str]:
         while words and (words[0] in _NOT_NAMES or words[0].endswith("-based")):
             words = words[1:]
         name = re.sub(r"[’']s$", "", " ".join(words)).rstrip(_TRAILING)
-        if 2 <= len(name) <= limit and name not in found and "\\" not in name and not _NOT_PARTIES.match(name):
+        usable = 2 <= len(name) <= limit and grammar_safe(name) == name and not _NOT_PARTIES.match(name)
+        if usable and name not in found:
             found.append(name)
     return sorted(found, key=lambda name: -text.count(name))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 import httpx2
 import instructor
@@ -24,6 +25,23 @@ def choose_mode(settings: BackendSettings) -> str:
     if mode not in MODES:
         raise SettingsError(f"unknown mode {mode!r}", hint=f"use one of {', '.join(MODES)}")
     return mode
+
+
+class ExtractorBackend(Protocol):
+    """What an extractor backend must offer the passes: which model it asks, how, where, and the client to ask it."""
+
+    @property
+    def model(self) -> str: ...
+
+    @property
+    def mode(self) -> str: ...
+
+    @property
+    def base_url(self) -> str | None:
+        """The server's base URL; None for the embedded server before it has started."""
+
+    @property
+    def client(self) -> instructor.Instructor: ...
 
 
 @dataclass(frozen=True)
@@ -87,18 +105,18 @@ def check_backend(model_client: ModelClient) -> None:
         )
 
 
-def describe_api_error(exc: BaseException, settings_url: str) -> BackendError | None:
+def describe_api_error(exc: BaseException, base_url: str | None) -> BackendError | None:
     """A run-stopping BackendError for connection and auth failures met mid-run; None for per-article errors."""
+    server = f"the server at {base_url}" if base_url else "the embedded llama.cpp server"
+    model_server = f"the model server at {base_url}" if base_url else "the embedded llama.cpp server"
     for error in _chain(exc):
         if isinstance(error, openai.AuthenticationError):
-            return BackendError(f"the server at {settings_url} rejected the API key", hint=f"check {ENV_API_KEY}")
+            return BackendError(f"{server} rejected the API key", hint=f"check {ENV_API_KEY}")
         if isinstance(error, openai.NotFoundError):
-            return BackendError(
-                f"the server at {settings_url} answered 404: {error.message}", hint=f"check --model / {ENV_MODEL}"
-            )
+            return BackendError(f"{server} answered 404: {error.message}", hint=f"check --model / {ENV_MODEL}")
         if isinstance(error, openai.APIConnectionError) and _cannot_connect(error):
             return BackendError(
-                f"lost the connection to the model server at {settings_url}",
+                f"lost the connection to {model_server}",
                 hint="restart it and run again: finished calls come from the cache",
             )
     return None

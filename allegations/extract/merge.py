@@ -4,32 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from allegations.extract.responses import name_key
 from allegations.schemas import (
-    Allegation,
+    KINDS,
     Article,
     ArticleExtraction,
-    ContractTerm,
     DroppedItem,
-    Party,
-    ReliefSought,
     describe_errors,
+    kind_of,
     validation_context,
 )
-
-RECORD_MODELS: dict[str, type[BaseModel]] = {
-    "parties": Party,
-    "allegations": Allegation,
-    "contract_terms": ContractTerm,
-    "relief_sought": ReliefSought,
-}
-IDENTITY_FIELDS = {
-    "allegations": ("claimant", "accused", "category"),
-    "contract_terms": ("parties", "kind"),
-    "relief_sought": ("requested_by", "against", "kind"),
-}
 
 
 def is_short_form(alias: str, name: str) -> bool:
@@ -87,13 +73,14 @@ def canonical_name(parties: list[dict[str, Any]], name: str) -> str:
 
 
 def _identity(record_type: str, record: dict[str, Any], parties: list[dict[str, Any]]) -> str:
+    kind = kind_of(record_type)
     parts = []
-    for field in IDENTITY_FIELDS[record_type]:
+    for field in kind.key_fields:
         value = record[field]
-        if field in ("claimant", "accused", "requested_by", "against"):
-            value = name_key(canonical_name(parties, value))
-        elif field == "parties":
+        if field in kind.party_fields and isinstance(value, list):
             value = sorted(name_key(canonical_name(parties, v)) for v in value)
+        elif field in kind.party_fields:
+            value = name_key(canonical_name(parties, value))
         parts.append(repr(value))
     start = record["evidence"][0].get("start")
     return "|".join(parts) + f"|{start}"
@@ -117,11 +104,11 @@ def assemble(
     """Validate each record against the article, drop (and count) any that fail, then build the extraction."""
     context = validation_context(article)
     data: dict[str, Any] = {"article_id": article.id}
-    for record_type, model in RECORD_MODELS.items():
+    for record_type, kind in KINDS.items():
         kept = []
         for index, record in enumerate(records.get(record_type, [])):
             try:
-                kept.append(model.model_validate(record, context=context).model_dump(mode="json"))
+                kept.append(kind.model.model_validate(record, context=context).model_dump(mode="json"))
             except ValidationError as error:
                 dropped.append(
                     DroppedItem(record_type=record_type, reason=f"{record_type}[{index}]: {describe_errors(error)[0]}")

@@ -8,6 +8,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+from enum import StrEnum
+
+from allegations.schemas import AllegationCategory, ContractTermKind, PartyKind, PartyRole, ReliefKind
+from allegations.schemas.kinds import ALLEGATIONS, CONTRACT_TERMS, PARTIES, RELIEF_SOUGHT
 
 ARTICLE_OPEN = "<article>"
 ARTICLE_CLOSE = "</article>"
@@ -18,31 +22,39 @@ COMMON = (
     "Copy every quote word for word from the article. Leave the list empty if the article states nothing."
 )
 
+ROLE_GLOSSES: dict[StrEnum, str] = {PartyRole.plaintiff: "who sues", PartyRole.defendant: "who is sued"}
+
+
+def choices(enum: type[StrEnum], glosses: dict[StrEnum, str] | None = None) -> str:
+    """An enum's values as the prompt lists them: `a, b or c`, each with its gloss in brackets if it has one."""
+    values = [f"{m.value} ({glosses[m]})" if glosses and m in glosses else m.value for m in enum]
+    return ", ".join(values[:-1]) + " or " + values[-1]
+
+
 INSTRUCTIONS = {
     "parties": (
-        "List the companies, people, courts and government bodies in the dispute (at most 5). "
+        f"List the companies, people, courts and government bodies in the dispute (at most {PARTIES.max_items}). "
         "name: the name exactly as written. alias: a shorter name the article also uses, or null. "
-        "kind: company, government_body, court, person or other. role: plaintiff (who sues), defendant (who is "
-        "sued) or other. quote: a sentence of the article that names the party."
+        f"kind: {choices(PartyKind)}. role: {choices(PartyRole, ROLE_GLOSSES)}. "
+        "quote: a sentence of the article that names the party."
     ),
     "allegations": (
-        "List what one party accuses another of (at most 3). claimant and accused: names from the parties list. "
-        "category: trade_secret_misappropriation, breach_of_contract, non_payment, "
-        "unauthorized_access_or_espionage, coercion, misrepresentation, unfair_competition or other. "
+        f"List what one party accuses another of (at most {ALLEGATIONS.max_items}). "
+        "claimant and accused: names from the parties list. "
+        f"category: {choices(AllegationCategory)}. "
         "summary: one short sentence in your own words. quote: the sentence of the article stating the accusation."
     ),
     "contract_terms": (
-        "List the terms of agreements between parties (at most 3): their value, scope, payment, dates. "
-        "parties: names from the parties list. kind: value_or_price, scope_or_deliverables, payment, "
-        "date_or_duration, ip_or_confidentiality, exclusivity, termination or other. summary: one short sentence. "
+        f"List the terms of agreements between parties (at most {CONTRACT_TERMS.max_items}): "
+        "their value, scope, payment, dates. "
+        f"parties: names from the parties list. kind: {choices(ContractTermKind)}. summary: one short sentence. "
         "amount: {value, currency} or null. date: YYYY, YYYY-MM or YYYY-MM-DD, or null. "
         "quote: the sentence of the article stating the term."
     ),
     "relief_sought": (
-        "List what the suing party asks the court for (at most 3). requested_by and against: names from the "
-        "parties list. kind: compensatory_damages, unjust_enrichment, punitive_or_exemplary_damages, injunction, "
-        "reasonable_royalty, specific_performance_or_return, destruction_of_copies, fees_and_costs, declaratory "
-        "or other. summary: one short sentence. amount: {value, currency} or null. "
+        f"List what the suing party asks the court for (at most {RELIEF_SOUGHT.max_items}). "
+        "requested_by and against: names from the "
+        f"parties list. kind: {choices(ReliefKind)}. summary: one short sentence. amount: {{value, currency}} or null. "
         "quote: the sentence of the article stating the request."
     ),
 }
@@ -117,7 +129,7 @@ EXAMPLE_ANSWERS: dict[str, dict[str, list[dict[str, object]]]] = {
 
 def _user_message(record_type: str, article_text: str, party_names: list[str]) -> str:
     parts = [INSTRUCTIONS[record_type]]
-    if record_type != "parties":
+    if record_type != PARTIES.name:
         parts.append("Parties: " + "; ".join(party_names) + ".")
     parts.append(f"{ARTICLE_OPEN}\n{article_text}\n{ARTICLE_CLOSE}")
     return "\n".join(parts)

@@ -2,7 +2,8 @@
 
 The model gives quotes only; offsets are computed by aligning each quote against the text passed as validation
 context, so a quote that is not in the article fails validation and is sent back as a re-ask. The context is
-`{"text": chunk_text, "parties": [names], "party_of": {name_key: party}}`.
+`{"text": chunk_text, "parties": [names], "party_of": {name_key: party}, "quote_of": {choice: article span}}`; a
+quote given as one of the offered choices is read back as the article span it stands for.
 """
 
 from __future__ import annotations
@@ -11,26 +12,43 @@ import functools
 import hashlib
 import json
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, field_validator, model_validator
 
+from allegations.extract.chunking import grammar_safe
 from allegations.schemas import (
+    KINDS,
     AllegationCategory,
     ArticleExtraction,
     ContractTermKind,
     PartyKind,
     PartyRole,
     ReliefKind,
-    align_quote,
+    ground,
+    kind_of,
     normalise_typography,
 )
+from allegations.schemas.kinds import ALLEGATIONS, CONTRACT_TERMS, PARTY_NAME_FIELDS, RELIEF_SOUGHT
 from allegations.schemas.records import PartialDate
+from allegations.schemas.text import clip
 
-MAX_ITEMS = {"parties": 5, "allegations": 3, "contract_terms": 3, "relief_sought": 3}
 MAX_QUOTE_CHARS = 400
-PARTY_NAME_FIELDS = ("claimant", "accused", "requested_by", "against", "parties")
+# Capable models: about one record per this many characters of text (the gold holds 9 allegations in 3,500
+# characters, 8 parties in 3,500), never fewer than the kind's max_items, never more than ITEM_CEILING.
+CHARS_PER_ITEM = {"parties": 250, "allegations": 200, "contract_terms": 300, "relief_sought": 300}
+ITEM_CEILING = 60
+VALIDATOR_RULES_VERSION = 1
+"""Bump when a rule that decides which answers pass changes (quote alignment, party resolution, salvage): cached
+passes were judged by the old rules and must be asked again. Edits that keep the rules need no bump."""
+
+
+def item_limit(record_type: str, chars: int, *, scaled: bool) -> int:
+    """The most items one answer may hold: the kind's max_items, or for capable models one from the text length."""
+    small = kind_of(record_type).max_items
+    if not scaled:
+        return small
+    return min(ITEM_CEILING, max(small, -(-chars // CHARS_PER_ITEM[record_type])))
 
 
 def name_key(name: str) -> str:
@@ -40,10 +58,6 @@ def name_key(name: str) -> str:
 
 def _context(info: ValidationInfo) -> dict[str, Any]:
     return info.context if isinstance(info.context, dict) else {}
-
-
-def _clip(text: str, width: int = 70) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _plain_string(limit: int) -> dict[str, Any]:
@@ -82,9 +96,10 @@ class GroundedItem(BaseModel):
     @field_validator("quote")
     @classmethod
     def _quote_in_text(cls, quote: str, info: ValidationInfo) -> str:
+        quote = (_context(info).get("quote_of") or {}).get(quote, quote)
         text = _context(info).get("text")
-        if isinstance(text, str) and align_quote(text, quote) is None:
-            raise ValueError(f"quote not found in the article: {_clip(quote)!r}; copy a sentence exactly")
+        if isinstance(text, str) and ground(text, quote) is None:
+            raise ValueError(f"quote not found in the article: {clip(quote, 70)!r}; copy a sentence exactly")
         return quote
 
     @model_validator(mode="after")
@@ -126,7 +141,7 @@ class PartyItem(GroundedItem):
 class AllegationItem(GroundedItem):
     """One accusation."""
 
-    party_fields = ("claimant", "accused")
+    party_fields = ALLEGATIONS.party_fields
 
     claimant: str = Field(min_length=1, max_length=80, description="Who accuses: a name from the parties list.")
     accused: str = Field(min_length=1, max_length=80, description="Who is accused: a name from the parties list.")
@@ -137,7 +152,7 @@ class AllegationItem(GroundedItem):
 class ContractTermItem(GroundedItem):
     """One term of an agreement."""
 
-    party_fields = ("parties",)
+    party_fields = CONTRACT_TERMS.party_fields
 
     parties: list[str] = Field(min_length=1, max_length=3, description="Names from the parties list.")
     kind: ContractTermKind
@@ -149,7 +164,7 @@ class ContractTermItem(GroundedItem):
 class ReliefItem(GroundedItem):
     """One remedy asked of the court."""
 
-    party_fields = ("requested_by", "against")
+    party_fields = RELIEF_SOUGHT.party_fields
 
     requested_by: str = Field(min_length=1, max_length=80, description="Who asks: a name from the parties list.")
     against: str = Field(min_length=1, max_length=80, description="Against whom: a name from the parties list.")
@@ -164,12 +179,7 @@ ITEM_MODELS: dict[str, type[GroundedItem]] = {
     "contract_terms": ContractTermItem,
     "relief_sought": ReliefItem,
 }
-RESPONSE_NAMES = {
-    "parties": "Parties",
-    "allegations": "Allegations",
-    "contract_terms": "ContractTerms",
-    "relief_sought": "ReliefSought",
-}
+"""The LLM-facing item of each kind in `KINDS`."""
 
 
 def _constrain(
@@ -189,9 +199,9 @@ def _constrain(
                 "anyOf": [_plain_string(o["maxLength"]) if o.get("type") == "string" else o for o in prop["anyOf"]],
                 "default": None,
             }
-    if quote_choices and "quote" in props:
+    if quote_choices and "quote" in props and all(grammar_safe(quote) == quote for quote in quote_choices):
         props["quote"] = {"type": "string", "enum": quote_choices}
-    if party_names:
+    if party_names and all(grammar_safe(name) == name for name in party_names):
         for field in PARTY_NAME_FIELDS:
             if field not in props:
                 continue
@@ -202,7 +212,7 @@ def _constrain(
     if plain_text and "date" in props:  # llama.cpp grammars know [0-9] but not \d
         date = {"type": "string", "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"}
         props["date"] = {"anyOf": [date, {"type": "null"}], "default": None}
-    if names and "name" in props:
+    if names and "name" in props and all(grammar_safe(name) == name for name in names):
         props["name"] = {"type": "string", "enum": names}
         props["alias"] = {"anyOf": [{"type": "string", "enum": names}, {"type": "null"}], "default": None}
     _quote_last(schema)
@@ -215,12 +225,13 @@ def response_model(
     party_names: list[str] | None = None,
     name_choices: list[str] | None = None,
     constrained: bool = False,
+    max_items: int | None = None,
 ) -> type[BaseModel]:
     """The response model for one pass; choices become JSON-schema enums, which llama.cpp turns into a grammar.
 
     `name_choices` are the capitalised names of the text, offered for party names. `constrained` also limits free
     text to plain characters, for grammar-based servers; without it only `party_names` are offered. Validation
-    stays the same either way: quotes must align, party names must resolve.
+    stays the same either way: quotes must align, party names must resolve. `max_items` defaults to the kind's.
     """
     return _response_model(
         record_type,
@@ -228,15 +239,21 @@ def response_model(
         tuple(dict.fromkeys(party_names or [])),
         tuple(dict.fromkeys(name_choices or [])) if constrained else (),
         constrained,
+        max_items or kind_of(record_type).max_items,
     )
 
 
 @functools.lru_cache(maxsize=512)
 def _response_model(
-    record_type: str, quotes: tuple[str, ...], names: tuple[str, ...], candidates: tuple[str, ...], constrained: bool
+    record_type: str,
+    quotes: tuple[str, ...],
+    names: tuple[str, ...],
+    candidates: tuple[str, ...],
+    constrained: bool,
+    max_items: int,
 ) -> type[BaseModel]:
     """Built once per distinct set of choices: creating pydantic models and their schemas is costly."""
-    item = ITEM_MODELS[record_type]
+    kind, item = kind_of(record_type), ITEM_MODELS[record_type]
     if constrained or names:
 
         def extra(schema: dict[str, Any]) -> None:
@@ -246,10 +263,10 @@ def _response_model(
 
         item = type(item.__name__, (item,), {"model_config": ConfigDict(extra="forbid", json_schema_extra=extra)})
     return create_model(
-        RESPONSE_NAMES[record_type],
+        kind.title,
         __config__=ConfigDict(extra="forbid"),
         __doc__=f"The {record_type.replace('_', ' ')} the article states.",
-        items=(list[item], Field(max_length=MAX_ITEMS[record_type], description="An empty list if there are none.")),  # type: ignore[valid-type]
+        items=(list[item], Field(max_length=max_items, description="An empty list if there are none.")),  # type: ignore[valid-type]
     )
 
 
@@ -260,21 +277,15 @@ def response_schema(model: type[BaseModel]) -> dict[str, Any]:
 
 
 @functools.cache
-def validators_hash() -> str:
-    """sha256 of this module's source: cached answers were validated by these rules, so a change re-asks."""
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-
-
-@functools.cache
 def schema_hash() -> str:
     """sha256 of the unconstrained response schemas and of the output record schema."""
-    material = {name: response_model(name).model_json_schema() for name in ITEM_MODELS}
+    material = {name: response_model(name).model_json_schema() for name in KINDS}
     material["ArticleExtraction"] = ArticleExtraction.model_json_schema()
     return hashlib.sha256(json.dumps(material, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 def _evidence(quote: str, text: str, offset: int) -> list[dict[str, Any]]:
-    span = align_quote(text, quote)
+    span = ground(text, quote)
     return [{"quote": quote, "start": offset + span[0] if span else None}]
 
 
@@ -294,24 +305,12 @@ def _currency(amount: dict[str, Any]) -> dict[str, Any]:
 
 def to_record(record_type: str, item: dict[str, Any], chunk_text: str, offset: int) -> dict[str, Any]:
     """A validated item (as a dict) in the shape of the schemas' record; evidence starts are hints into the article."""
-    evidence = _evidence(item["quote"], chunk_text, offset)
-    if record_type == "parties":
-        aliases = [item["alias"]] if item.get("alias") and name_key(item["alias"]) != name_key(item["name"]) else []
-        return {
-            "name": item["name"],
-            "aliases": aliases,
-            "kind": item["kind"],
-            "role": item["role"],
-            "evidence": evidence,
-        }
-    if record_type == "allegations":
-        fields = ("claimant", "accused", "category", "summary")
-    elif record_type == "contract_terms":
-        fields = ("parties", "kind", "summary", "date")
-    else:
-        fields = ("requested_by", "against", "kind", "summary")
-    record = {f: item.get(f) for f in fields if item.get(f) is not None}
+    fields = kind_of(record_type).model.model_fields
+    record = {f: value for f, value in item.items() if f in fields and f != "amount" and value is not None}
+    if "alias" in item:
+        alias = item["alias"]
+        record["aliases"] = [alias] if alias and name_key(alias) != name_key(item["name"]) else []
     if item.get("amount") is not None:
         record["amount"] = _money(item["amount"])
-    record["evidence"] = evidence
+    record["evidence"] = _evidence(item["quote"], chunk_text, offset)
     return record

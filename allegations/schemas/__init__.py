@@ -11,7 +11,8 @@ from allegations.schemas.article import (
     Strategy,
     validation_context,
 )
-from allegations.schemas.evidence import Alignment, Evidence, align_quote, normalise_typography
+from allegations.schemas.evidence import Alignment, Evidence, align_quote, ground, normalise_typography
+from allegations.schemas.kinds import KINDS, RECORD_TYPES, RecordKind, kind_of
 from allegations.schemas.records import (
     Allegation,
     AllegationCategory,
@@ -26,9 +27,8 @@ from allegations.schemas.records import (
 )
 from allegations.schemas.validation import describe_errors, field_path, validate_extraction
 
-RECORD_TYPES = ("parties", "allegations", "contract_terms", "relief_sought")
-
 __all__ = [
+    "KINDS",
     "RECORD_TYPES",
     "Alignment",
     "Allegation",
@@ -50,9 +50,12 @@ __all__ = [
     "Strategy",
     "ReliefKind",
     "ReliefSought",
+    "RecordKind",
     "align_quote",
     "describe_errors",
     "field_path",
+    "ground",
+    "kind_of",
     "normalise_typography",
     "validate_extraction",
     "validation_context",

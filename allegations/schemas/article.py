@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from allegations.schemas.evidence import normalise_typography
+from allegations.schemas.kinds import LINKED_KINDS
 from allegations.schemas.records import Allegation, ContractTerm, PartialDate, Party, ReliefSought
 
 ArticleId = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=200, description="Stable article id.")
@@ -71,6 +72,9 @@ class Provenance(BaseModel):
     model: str = Field(description="Model name as the server knows it.")
     backend: str = Field(description="embedded, or the base URL's host for another server.")
     mode: str = Field(description="The instructor mode used, e.g. tools.")
+    n_ctx: int | None = Field(default=None, description="Embedded only: the server's context size in tokens.")
+    threads: int | None = Field(default=None, description="Embedded only: the server's CPU threads.")
+    batch_size: int | None = Field(default=None, description="Embedded only: the server's prompt batch size.")
     prompt_hash: str = Field(description="sha256 of the prompt templates.")
     schema_hash: str = Field(description="sha256 of the response schemas.")
     prompt_tokens: int = Field(default=0, ge=0, description="Prompt tokens over all calls for the article.")
@@ -82,6 +86,8 @@ class Provenance(BaseModel):
     decisions: list[Decision] = Field(
         default_factory=list, description="Hybrid only: the decisions the model made; every other one came from rules."
     )
+    seed: int | None = Field(default=None, description="Sampling seed sent with every call.")
+    temperature: float | None = Field(default=None, description="Sampling temperature; 0 is greedy decoding.")
 
 
 def _name_key(name: str) -> str:
@@ -128,12 +134,9 @@ class ArticleExtraction(BaseModel):
     def party_references(self) -> list[tuple[str, str]]:
         """Every (field path, party name) that must resolve to a party."""
         refs: list[tuple[str, str]] = []
-        for i, a in enumerate(self.allegations):
-            refs += [(f"allegations[{i}].claimant", a.claimant), (f"allegations[{i}].accused", a.accused)]
-        for i, t in enumerate(self.contract_terms):
-            refs += [(f"contract_terms[{i}].parties[{j}]", name) for j, name in enumerate(t.parties)]
-        for i, r in enumerate(self.relief_sought):
-            refs += [(f"relief_sought[{i}].requested_by", r.requested_by), (f"relief_sought[{i}].against", r.against)]
+        for kind in LINKED_KINDS:
+            for i, record in enumerate(getattr(self, kind.name)):
+                refs += kind.party_references(record, f"{kind.name}[{i}]")
         return refs
 
     def resolve_party(self, name: str) -> Party | None:

@@ -121,8 +121,8 @@ def _delayed(responder, seconds: float):
     return respond
 
 
-def _interrupt_after(tmp_path: Path, fake_openai, calls: int, hang_s: float):
-    """Start a run whose third call takes `hang_s`, press Ctrl-C once `calls` calls were made; (proc, seconds)."""
+def _interrupt_after(tmp_path: Path, fake_openai, calls: int, hang_s: float, sig: int = signal.SIGINT):
+    """Start a run whose third call takes `hang_s`, send `sig` (Ctrl-C) once `calls` calls were made."""
     corpus = make_corpus(tmp_path / "corpus", ARTICLES)
     out, cache = tmp_path / "predictions.jsonl", tmp_path / "cache.sqlite"
 
@@ -138,7 +138,7 @@ def _interrupt_after(tmp_path: Path, fake_openai, calls: int, hang_s: float):
     _wait_for(lambda: len(server.completions()) >= calls, proc=run)
     time.sleep(0.2)
     sent = time.monotonic()
-    run.send_signal(signal.SIGINT)
+    run.send_signal(sig)
     try:
         stdout, stderr = run.communicate(timeout=hang_s + 30)
     except subprocess.TimeoutExpired:
@@ -147,9 +147,12 @@ def _interrupt_after(tmp_path: Path, fake_openai, calls: int, hang_s: float):
     return run.returncode, stdout, stderr, time.monotonic() - sent, out, cache
 
 
-def test_sigint_keeps_finished_calls_writes_nothing_and_says_how_to_resume(tmp_path: Path, fake_openai) -> None:
-    code, stdout, stderr, _, out, cache = _interrupt_after(tmp_path, fake_openai, calls=3, hang_s=1)
-    assert code not in (0, None), stdout
+@pytest.mark.parametrize(("sig", "exit_code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["INT", "TERM"])
+def test_sigint_or_sigterm_keeps_finished_calls_writes_nothing_and_says_how_to_resume(
+    tmp_path: Path, fake_openai, sig: int, exit_code: int
+) -> None:
+    code, stdout, stderr, _, out, cache = _interrupt_after(tmp_path, fake_openai, calls=3, hang_s=1, sig=sig)
+    assert code == exit_code, (stdout, stderr)
     assert not out.exists(), "a half run must not write predictions"
     with sqlite3.connect(cache) as db:
         assert db.execute("SELECT COUNT(*) FROM responses").fetchone()[0] >= 2, "the finished calls were not kept"
@@ -158,13 +161,17 @@ def test_sigint_keeps_finished_calls_writes_nothing_and_says_how_to_resume(tmp_p
     assert "interrupted" in last.lower() and ("run again" in last or "resume" in last), stderr
 
 
-def test_sigint_does_not_wait_for_a_hanging_call(tmp_path: Path, fake_openai) -> None:
-    code, stdout, stderr, seconds, _, _ = _interrupt_after(tmp_path, fake_openai, calls=3, hang_s=15)
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["INT", "TERM"])
+def test_sigint_or_sigterm_does_not_wait_for_a_hanging_call(tmp_path: Path, fake_openai, sig: int) -> None:
+    code, stdout, stderr, seconds, _, _ = _interrupt_after(tmp_path, fake_openai, calls=3, hang_s=15, sig=sig)
     assert code not in (0, None)
-    assert seconds < 8, f"Ctrl-C took {seconds:.1f} s: it waited for the call in flight"
+    assert seconds < 8, f"{sig.name} took {seconds:.1f} s: it waited for the call in flight"
 
 
-def test_sigint_during_build_stops_at_once_and_says_how_to_resume(tmp_path: Path, fake_openai) -> None:
+@pytest.mark.parametrize(("sig", "exit_code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["INT", "TERM"])
+def test_sigint_or_sigterm_during_build_stops_at_once_and_says_how_to_resume(
+    tmp_path: Path, fake_openai, sig: int, exit_code: int
+) -> None:
     corpus = copy_seed_corpus(tmp_path / "corpus")
     calls = {"n": 0}
 
@@ -180,14 +187,14 @@ def test_sigint_during_build_stops_at_once_and_says_how_to_resume(tmp_path: Path
     _wait_for(lambda: len(server.completions()) >= 2, proc=run)
     time.sleep(0.2)
     sent = time.monotonic()
-    run.send_signal(signal.SIGINT)
+    run.send_signal(sig)
     try:
         _, stderr = run.communicate(timeout=15)
     except subprocess.TimeoutExpired:
         run.kill()
         raise AssertionError("Ctrl-C did not stop the build within 15 s") from None
     assert time.monotonic() - sent < 10
-    assert run.returncode == 130 and "Traceback" not in stderr, stderr
+    assert run.returncode == exit_code and "Traceback" not in stderr, stderr
     assert stderr.strip().splitlines()[-1] == (
         f"error: interrupted; the build in {tmp_path / 'build'} did not finish, finished calls are kept in "
         f"{tmp_path / 'build' / 'cache.sqlite'}: run the same command again to resume"

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from .conftest import CANARY_API_KEY, CANARY_HF_TOKEN, CORPUS, assert_no_secrets, find_secrets, run_cli
+from .conftest import (
+    CANARY_API_KEY,
+    CANARY_HF_TOKEN,
+    Reply,
+    SeenRequest,
+    assert_no_secrets,
+    find_secrets,
+    lawsuit_article,
+    make_corpus,
+    run_cli,
+)
 
 
 def test_the_search_finds_a_planted_key_in_nested_binary_files_and_text(tmp_path: Path) -> None:
@@ -19,9 +28,22 @@ def test_the_search_finds_a_planted_key_in_nested_binary_files_and_text(tmp_path
     assert not find_secrets("nothing here", b"\x00sk-other", tmp_path / "missing")
 
 
-def test_validate_errors_never_echo_the_environment_secrets(tmp_path: Path, planted_secrets: dict[str, str]) -> None:
-    bad = tmp_path / "p.jsonl"
-    bad.write_text(json.dumps({"article_id": "nope", "parties": [{"name": CANARY_API_KEY[:3]}]}) + "\n", "utf-8")
-    result = run_cli("validate", bad, "--corpus", CORPUS)
-    assert result.exit_code == 1
-    assert_no_secrets(result.stdout, result.stderr)
+def test_a_server_that_rejects_and_echoes_the_key_gets_it_in_no_output(
+    tmp_path: Path, fake_openai, planted_secrets: dict[str, str]
+) -> None:
+    """A 401 whose body repeats the key, as OpenAI's does, stops the run with one line that does not repeat it."""
+
+    def reject(request: SeenRequest) -> Reply:
+        sent = request.headers.get("authorization", "").removeprefix("Bearer ")
+        return Reply(401, {"error": {"message": f"Incorrect API key provided: {sent}", "code": "invalid_api_key"}})
+
+    corpus = make_corpus(tmp_path / "corpus", {"a0": lawsuit_article(0)})
+    server = fake_openai(reject)
+    out = tmp_path / "out"
+    result = run_cli(
+        "extract", "--corpus", corpus, "--out", out / "p.jsonl", "--cache", out / "c.sqlite",
+        "--base-url", server.base_url, "--model", "fake-model",
+    )  # fmt: skip
+    assert result.exit_code == 1 and "rejected the API key" in result.stderr, result.output
+    assert server.completions()[0].headers["authorization"] == f"Bearer {CANARY_API_KEY}", "the key was not read"
+    assert_no_secrets(out, result.stdout, result.stderr)
