@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from rich.console import Console
 from rich.table import Table
@@ -13,11 +13,16 @@ from allegations.core.files import write_json as write_json_atomic
 from allegations.eval.diagnostics import NONE
 from allegations.eval.floors import FLOORS, MOST_FREQUENT_LABEL, RANDOM_LABEL
 from allegations.eval.match import LENIENT, STRICT
-from allegations.eval.report import EvalReport
 from allegations.schemas import RECORD_TYPES
 from allegations.schemas.report import CountedRates, Intervals, MatchingScores, Rates, ScoreReport
 
 UNDEFINED = "n/a"
+
+
+class Scored(Protocol):
+    """What rendering reads: an evaluation's typed report (`eval.report.Scored` is one)."""
+
+    def scores(self) -> ScoreReport: ...
 
 
 def fmt(value: float | None) -> str:
@@ -54,13 +59,13 @@ CONFUSION_NOTE = (
 )
 
 
-def section(report: EvalReport, matching: str = STRICT) -> ScoreReport | MatchingScores:
+def section(report: Scored, matching: str = STRICT) -> ScoreReport | MatchingScores:
     """The figures of one matching: the report's top level for strict, its `lenient` part for lenient."""
     scores = report.scores()
     return scores if matching == STRICT else scores.lenient
 
 
-def summary_rows(report: EvalReport, matching: str = STRICT) -> list[list[str]]:
+def summary_rows(report: Scored, matching: str = STRICT) -> list[list[str]]:
     """One row per record type, then micro and macro over everything; the other matching's F1 beside."""
     shown, other = section(report, matching), section(report, LENIENT if matching == STRICT else STRICT)
     rows = []
@@ -89,14 +94,14 @@ def _row(name: str, figures: CountedRates, ci95: Intervals, other_f1: float | No
 FLOOR_COLUMNS = {RANDOM_LABEL: "Floor F1, random label", MOST_FREQUENT_LABEL: "Floor F1, most frequent label"}
 
 
-def header(report: EvalReport, matching: str = STRICT) -> list[str]:
+def header(report: Scored, matching: str = STRICT) -> list[str]:
     """Column names of the summary table: the other matching's F1, then the chance floors under this one."""
     other = "Lenient F1" if matching == STRICT else "Strict F1"
     floors = [FLOOR_COLUMNS[f] for f in FLOORS if f in section(report, matching).floors]
     return ["Record type", "Gold", "Predicted", "Matched", "Precision", "Recall", "F1", "F1 95% CI", other, *floors]
 
 
-def summary_line(report: EvalReport) -> str:
+def summary_line(report: Scored) -> str:
     """Omissions, hallucinations, grounding and coverage in one line."""
     scores = report.scores()
     quotes, excluded = scores.quotes, scores.excluded
@@ -109,7 +114,7 @@ def summary_line(report: EvalReport) -> str:
     )
 
 
-def evidence_line(report: EvalReport) -> str:
+def evidence_line(report: Scored) -> str:
     """Character precision and recall of predicted quotes against the gold's, on each matching's pairs."""
     parts = []
     for matching in (STRICT, LENIENT):
@@ -118,7 +123,7 @@ def evidence_line(report: EvalReport) -> str:
     return "Evidence quality, in characters of the quotes: " + "; ".join(parts)
 
 
-def confusion_tables(report: EvalReport) -> list[tuple[str, list[str], list[list[str]]]]:
+def confusion_tables(report: Scored) -> list[tuple[str, list[str], list[list[str]]]]:
     """Per enum field: a title, the header and the rows of its confusion table (labels numbered to stay compact).
 
     Rows are gold labels, numbered columns the predicted ones in the same order; the last column is recall, the
@@ -143,7 +148,7 @@ def confusion_tables(report: EvalReport) -> list[tuple[str, list[str], list[list
     return tables
 
 
-def render_markdown(report: EvalReport) -> str:
+def render_markdown(report: Scored) -> str:
     """The summary table (strict, with lenient F1 beside) and notes as Markdown, for a dataset card."""
     scores = report.scores()
     columns = header(report)
@@ -162,10 +167,10 @@ def render_markdown(report: EvalReport) -> str:
     return "\n".join(lines) + "\n"
 
 
-def print_report(report: EvalReport, console: Console | None = None, matching: str = STRICT) -> None:
+def print_report(report: Scored, console: Console | None = None, matching: str = STRICT) -> None:
     """A compact table on the terminal: the chosen matching's figures, the other's F1 beside."""
     console = console or Console()
-    title = report.predictions_name or "predictions"
+    title = report.scores().predictions or "predictions"
     table = Table(title=f"{title} against gold, {matching} matching", title_justify="left")
     for i, name in enumerate(["type", "gold", "pred", "matched", "P", "R", "F1", "F1 95% CI"]):
         table.add_column(name, justify="left" if i == 0 else "right")
@@ -184,13 +189,11 @@ def print_report(report: EvalReport, console: Console | None = None, matching: s
     console.print(FLOOR_NOTE, highlight=False)
     console.print(evidence_line(report), highlight=False)
     console.print(summary_line(report), highlight=False)
-    if any(a.status == "failed" for a in report.articles):
-        for article in report.articles:
-            if article.status == "failed":
-                console.print(f"failed: {article.article_id}: {article.error}", highlight=False)
+    for article_id, error in report.scores().failures.items():
+        console.print(f"failed: {article_id}: {error}", highlight=False)
 
 
-def leaderboard(reports: Sequence[EvalReport], matching: str = STRICT) -> list[dict[str, Any]]:
+def leaderboard(reports: Sequence[Scored], matching: str = STRICT) -> list[dict[str, Any]]:
     """One entry per run with micro P/R/F1, F1 per record type and the F1 deltas against the first run."""
     base = section(reports[0], matching) if reports else None
     board = []
@@ -198,8 +201,8 @@ def leaderboard(reports: Sequence[EvalReport], matching: str = STRICT) -> list[d
         data = section(report, matching)
         micro = data.overall.micro
         entry: dict[str, Any] = {
-            "predictions": report.predictions_name,
-            "predictions_sha256": report.predictions_sha256,
+            "predictions": report.scores().predictions,
+            "predictions_sha256": report.scores().predictions_sha256,
             "matching": matching,
             "precision": micro.precision,
             "recall": micro.recall,
@@ -218,7 +221,7 @@ def _delta(value: float | None, baseline: float | None) -> float | None:
     return None if value is None or baseline is None else value - baseline
 
 
-def print_leaderboard(reports: Sequence[EvalReport], console: Console | None = None, matching: str = STRICT) -> None:
+def print_leaderboard(reports: Sequence[Scored], console: Console | None = None, matching: str = STRICT) -> None:
     """Runs side by side, one column each, every figure followed by its delta against the first run."""
     console = console or Console()
     board = leaderboard(reports, matching)
@@ -237,12 +240,14 @@ def print_leaderboard(reports: Sequence[EvalReport], console: Console | None = N
     console.print(table)
 
 
-def write_json(report: EvalReport, path: Path) -> None:
+def write_json(report: Scored, path: Path) -> None:
     """The full report as JSON, written atomically."""
-    write_json_atomic(Path(path), report.to_dict())
+    write_json_atomic(Path(path), report.scores().model_dump(mode="json"))
 
 
-def write_leaderboard_json(reports: Sequence[EvalReport], path: Path, matching: str = STRICT) -> None:
+def write_leaderboard_json(reports: Sequence[Scored], path: Path, matching: str = STRICT) -> None:
     """Several runs: the leaderboard (on `matching`) and every full report, written atomically."""
     board = leaderboard(reports, matching)
-    write_json_atomic(Path(path), {"leaderboard": board, "reports": [r.to_dict() for r in reports]})
+    write_json_atomic(
+        Path(path), {"leaderboard": board, "reports": [r.scores().model_dump(mode="json") for r in reports]}
+    )
