@@ -15,7 +15,7 @@ from allegations.extract.rules.text import article_blocks, clauses, is_furniture
         "Harbour council approves new ferry terminal | The Coastal Gazette",
         "Mayor opens bridge after long delays • Northern Wire",
         "Storm closes airport for a day By Harbor Newswire",
-        "What do you think? Tell us in the comments below.",
+        "Your views matter: post them in the comments section.",
         "For a better experience please update your browser.",
         "Written by: Mira Castellan",
         "Published on March 3, 2022",
