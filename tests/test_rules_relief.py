@@ -40,7 +40,7 @@ def test_a_stated_sum_is_the_amount() -> None:
 
 
 def test_unjust_enrichment_joined_by_and_is_separate() -> None:
-    text = INTRO + "Norvane seeks damages for its actual losses and Kestrel's unjust enrichment.\n"
+    text = INTRO + "Norvane seeks damages for its lost sales and Kestrel's unjust enrichment.\n"
     assert [r.kind.value for r in extract(text).relief_sought] == ["compensatory_damages", "unjust_enrichment"]
 
 
