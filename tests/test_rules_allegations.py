@@ -49,7 +49,10 @@ def test_each_category_needs_its_cue(claim: str, absent: str) -> None:
 
 
 def test_one_sentence_can_hold_two_claims() -> None:
-    text = INTRO + "Norvane alleges Kestrel pressured it to install a backdoor that let Kestrel read police data.\n"
+    text = (
+        INTRO
+        + "Norvane alleges Kestrel forced its engineers to add a backdoor that let Kestrel read hospital records.\n"
+    )
     assert {"coercion", "unauthorized_access_or_espionage"} <= categories(extract(text))
 
 
@@ -86,11 +89,11 @@ def test_no_lawsuit_no_allegations() -> None:
 def test_a_third_party_making_a_claim_is_its_claimant() -> None:
     text = (
         INTRO
-        + "Norvane alleges Kestrel stole its designs. Ruritanian authorities claimed that Kestrel spied on its users.\n"
+        + "Norvane alleges Kestrel stole its designs. The Ruritanian Data Authority contends that Kestrel spied on its users.\n"
     )
     extraction = extract(text)
     spying = next(a for a in extraction.allegations if a.category.value == "unauthorized_access_or_espionage")
-    assert party(extraction, spying.claimant) is party(extraction, "Ruritanian authorities")
+    assert party(extraction, spying.claimant) is party(extraction, "Ruritanian Data Authority")
     assert party(extraction, spying.accused) is party(extraction, "Kestrel")
 
 
