@@ -287,7 +287,7 @@ CATEGORY_CUES: dict[AllegationCategory, dict[str, tuple[str, ...]]] = {
             "back ?- door|doors",
             "spy|spying|spied|spies",
             "hack|hacked|hacking",
-            "unauthorized|unauthorised|unethical|covert|covertly|illicit|secret|direct|gain|gains|gained|give|gives|"
+            "unauthorized|unauthorised|covert|covertly|illicit|secret|direct|gain|gains|gained|give|gives|"
             "giving|allow|allows|allowing ~ access",
             "collect|collecting|collected|extract|extracting|harvest|harvesting ~ data|information|records",
         ),
