@@ -51,6 +51,32 @@ ApiKeyOption = Annotated[str | None, typer.Option("--api-key", help="API key; de
 MaxRetriesOption = Annotated[
     int | None, typer.Option("--max-retries", min=0, help="Re-asks after a failed validation.")
 ]
+StrategyOption = Annotated[
+    str | None,
+    typer.Option(
+        "--strategy",
+        help="llm (the model extracts), rules (deterministic, no model) or hybrid (rules propose, the model decides "
+        "what --model-decides says); default: hybrid with the embedded model, llm with --base-url.",
+    ),
+]
+ModelDecidesOption = Annotated[
+    str | None,
+    typer.Option(
+        "--model-decides",
+        help="Hybrid: comma-separated decisions for the model, of kept, category, summary, added; 'none' for none. "
+        "Default: $ALLEGATIONS_MODEL_DECIDES, else none for the embedded model and all for other servers.",
+    ),
+]
+
+
+def _strategy(value: str | None, settings: Any) -> str:
+    from allegations.extract.settings import STRATEGIES
+
+    if value is None:
+        return str(settings.default_strategy)
+    if value not in STRATEGIES:
+        raise AllegationsError(f"unknown strategy {value!r}", hint=f"use one of {', '.join(STRATEGIES)}")
+    return value
 
 
 def command(name: str | None = None) -> Callable[[F], F]:
@@ -126,18 +152,25 @@ def extract(
     cache: Annotated[Path, typer.Option("--cache", help="Response cache (sqlite).")] = DEFAULT_BUILD_DIR
     / "cache.sqlite",
     max_retries: MaxRetriesOption = None,
+    strategy: StrategyOption = None,
+    model_decides: ModelDecidesOption = None,
 ) -> None:
-    """Extract records from every article with an LLM; exit 3 when some articles failed."""
+    """Extract records from every article by rules, a model, or both; exit 3 when some articles failed."""
     from allegations.extract.errors import SomeArticlesFailed
     from allegations.extract.run import extract_corpus
     from allegations.extract.settings import BackendSettings
 
-    settings = BackendSettings.from_env(base_url=base_url, model=model, api_key=api_key, max_retries=max_retries)
+    settings = BackendSettings.from_env(
+        base_url=base_url, model=model, api_key=api_key, max_retries=max_retries, model_decides=model_decides
+    )
+    chosen = _strategy(strategy, settings)
     articles = load_corpus(corpus)
     # Failed calls become failure records; instructor's own log lines would repeat them, server echoes included.
     logging.getLogger("instructor").setLevel(logging.CRITICAL)
     try:
-        summary = extract_corpus(articles, out, settings=settings, cache_path=cache, concurrency=concurrency)
+        summary = extract_corpus(
+            articles, out, settings=settings, cache_path=cache, concurrency=concurrency, strategy=chosen
+        )
     except KeyboardInterrupt as stop:
         _exit_interrupted(f"{out} was not written", cache, stop)
     typer.echo(f"wrote {out}: {summary.describe()}")
@@ -195,6 +228,8 @@ def build(
     model: ModelOption = None,
     api_key: ApiKeyOption = None,
     max_retries: MaxRetriesOption = None,
+    strategy: StrategyOption = None,
+    model_decides: ModelDecidesOption = None,
 ) -> None:
     """Regenerate the whole dataset: extract, evaluate against the gold, build the dataset folder."""
     from allegations.build import build_dataset
@@ -202,7 +237,10 @@ def build(
     from allegations.extract.settings import BackendSettings
     from allegations.publish.config import load_dataset_config
 
-    settings = BackendSettings.from_env(base_url=base_url, model=model, api_key=api_key, max_retries=max_retries)
+    settings = BackendSettings.from_env(
+        base_url=base_url, model=model, api_key=api_key, max_retries=max_retries, model_decides=model_decides
+    )
+    chosen = _strategy(strategy, settings)
     logging.getLogger("instructor").setLevel(logging.CRITICAL)
     try:
         result = build_dataset(
@@ -213,6 +251,7 @@ def build(
             settings=settings,
             concurrency=concurrency,
             built_on=built_on,
+            strategy=chosen,
         )
     except KeyboardInterrupt as stop:
         _exit_interrupted(f"the build in {build_dir} did not finish", build_dir / "cache.sqlite", stop)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib.util
+import json
 import os
 import platform
 import subprocess
@@ -53,6 +54,29 @@ BENCHMARKS = [
         targets={"build of 10,000 extractions": ("<", 30.0)},
     ),
 ]
+BENCHMARKS += [
+    Benchmark(
+        "hybrid_decisions",
+        "bench.bench_decisions:run",
+        "the embedded model's keep, category and summary decisions on the rules' candidates, against the gold and "
+        "the rules (seeds and ../shared/devset)",
+        default_repeat=1,
+        timeout_s=3600.0,
+        quick_timeout_s=900.0,
+    ),
+    Benchmark(
+        "ablation",
+        "bench.bench_ablation:run",
+        "strategy x record type: precision, recall, F1, seconds and tokens per article (seeds and ../shared/devset)",
+        default_repeat=1,
+        timeout_s=5400.0,
+        quick_timeout_s=900.0,
+        targets={
+            "rules articles per second": (">=", 100.0),
+            "hybrid seconds per article, embedded (median)": ("<=", 15.0),
+        },
+    ),
+]
 BY_NAME = {b.name: b for b in BENCHMARKS}
 DEFAULT_OUT = ROOT / "bench" / "results.json"
 
@@ -64,6 +88,15 @@ def _git_commit() -> str | None:
         return None
     dirty = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     return out.stdout.strip() + ("-dirty" if dirty else "")
+
+
+def _previous(path: Path) -> dict[str, Any]:
+    """The benchmarks an earlier results file holds, kept when only some benchmarks run now."""
+    try:
+        benchmarks = json.loads(path.read_text(encoding="utf-8")).get("benchmarks", {})
+    except (OSError, ValueError):
+        return {}
+    return benchmarks if isinstance(benchmarks, dict) else {}
 
 
 def _machine() -> dict[str, Any]:
@@ -154,6 +187,10 @@ def main(argv: list[str] | None = None) -> int:
         "machine": machine,
         "benchmarks": results,
     }
+    for result in results.values():  # each benchmark says which run made it, as a partial run keeps the others
+        result.update(command=report["command"], started=report["started"], git_commit=report["git_commit"])
+    previous = _previous(args.out) if args.names else {}
+    report["benchmarks"] = previous | results
     write_json(args.out, report)
     print(render_table(results))
     print(f"\nwritten: {args.out}")

@@ -124,3 +124,21 @@ def test_fake_server_counts_the_most_requests_held_since_the_last_reset() -> Non
         client.chat.completions.create(model="fake-model", messages=[{"role": "user", "content": "hi"}])
         assert server_stats(base_url, reset=True) == {"requests": 1, "in_flight": 0, "max_in_flight": 1}
         assert server_stats(base_url)["max_in_flight"] == 0
+
+
+def test_the_quick_ablation_scores_rules_and_keeps_earlier_results(tmp_path: Path) -> None:
+    pytest.importorskip("allegations.extract.rules", reason="the ablation needs the rules extractor")
+    out = tmp_path / "results.json"
+    out.write_text(json.dumps({"benchmarks": {"eval": {"status": "ok", "figures": {}}}}), encoding="utf-8")
+    command = [sys.executable, "-m", "bench", "--quick", "ablation", "--out", str(out)]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert set(report["benchmarks"]) == {"eval", "ablation"}  # the earlier figures stay, the new run says its own
+    ablation = report["benchmarks"]["ablation"]
+    assert ablation["command"].startswith("python -m bench") and ablation["status"] == "ok"
+    seeds = ablation["ablation"]["seeds"]
+    assert set(seeds) == {"rules", "hybrid"}
+    assert seeds["rules"]["failed"] == 0 and seeds["rules"]["model_decisions"] == 0
+    assert seeds["rules"]["micro"]["gold"] > 0 and seeds["rules"]["grounding_rate"] == 1.0
+    assert "rules articles per second" in ablation["figures"]

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from allegations.core.corpus import articles_by_id, load_corpus
-from allegations.core.records import LoadedRecords, load_gold, load_predictions
+from allegations.core.records import LoadedRecords, hash_gold_files, load_gold, load_predictions
 from allegations.eval.compare import PartyResolver, RecordView, record_view
 from allegations.eval.diagnostics import CharCounts, Labels, evidence_chars, field_labels
 from allegations.eval.errors import EvalError
@@ -26,7 +26,8 @@ from allegations.eval.floors import floor_predictions
 from allegations.eval.html import write_html
 from allegations.eval.match import MATCHINGS, Matching, match_records
 from allegations.eval.render import write_json
-from allegations.eval.report import ArticleResult, EvalReport
+from allegations.eval.report import EvalReport
+from allegations.eval.results import ArticleResult
 from allegations.schemas import RECORD_TYPES, Article, ArticleExtraction, ExtractionFailure, align_quote
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "evaluate_callable",
     "evaluate_files",
     "evaluate_run",
+    "hash_gold_files",
     "load_gold_set",
     "score_article",
     "write_html",
@@ -76,8 +78,10 @@ def evaluate(
             failure = failures.get(article_id)
             empty = ArticleExtraction(article_id=article_id)
             result = score_article(gold[article_id], empty, article)
-            status, error = ("failed", failure.error) if failure is not None else ("missing", None)
-            results.append(replace(result, status=status, error=error))
+            if failure is not None:
+                results.append(replace(result, status="failed", error=failure.error))
+            else:
+                results.append(replace(result, status="missing"))
     floors = {
         floor: tuple(score_article(gold[key], draw[key], articles[key]) for draw in draws for key in sorted(gold))
         for floor, draws in floor_predictions(gold, articles).items()
@@ -207,15 +211,6 @@ def _checked(loaded: LoadedRecords) -> LoadedRecords:
             hint = f"and {more} more problem{'s' if more > 1 else ''}; run 'allegations validate' to list them"
         raise EvalError(first.message, hint=hint, path=first.path, line=first.line)
     return loaded
-
-
-def hash_gold_files(path: Path) -> str:
-    """sha256 over the gold files: each file's name and the sha256 of its bytes, in name order."""
-    files = sorted(path.glob("*.json")) if path.is_dir() else [path]
-    digest = hashlib.sha256()
-    for file in files:
-        digest.update(f"{file.name}\0{hashlib.sha256(file.read_bytes()).hexdigest()}\n".encode())
-    return digest.hexdigest()
 
 
 def hash_records(gold: Mapping[str, ArticleExtraction]) -> str:

@@ -15,6 +15,7 @@ from allegations.eval.floors import FLOORS, MOST_FREQUENT_LABEL, RANDOM_LABEL
 from allegations.eval.match import LENIENT, STRICT
 from allegations.eval.report import EvalReport
 from allegations.schemas import RECORD_TYPES
+from allegations.schemas.report import CountedRates, Intervals, MatchingScores, Rates, ScoreReport
 
 UNDEFINED = "n/a"
 
@@ -24,7 +25,7 @@ def fmt(value: float | None) -> str:
     return UNDEFINED if value is None else f"{value:.3f}"
 
 
-def fmt_interval(interval: list[float] | None) -> str:
+def fmt_interval(interval: tuple[float, float] | None) -> str:
     return UNDEFINED if interval is None else f"{interval[0]:.2f}–{interval[1]:.2f}"
 
 
@@ -53,10 +54,10 @@ CONFUSION_NOTE = (
 )
 
 
-def section(report: EvalReport, matching: str = STRICT) -> dict[str, Any]:
-    """The figures of one matching: the top level of the report for strict, its `lenient` part for lenient."""
-    data = report.to_dict()
-    return data if matching == STRICT else data[LENIENT]
+def section(report: EvalReport, matching: str = STRICT) -> ScoreReport | MatchingScores:
+    """The figures of one matching: the report's top level for strict, its `lenient` part for lenient."""
+    scores = report.scores()
+    return scores if matching == STRICT else scores.lenient
 
 
 def summary_rows(report: EvalReport, matching: str = STRICT) -> list[list[str]]:
@@ -64,26 +65,25 @@ def summary_rows(report: EvalReport, matching: str = STRICT) -> list[list[str]]:
     shown, other = section(report, matching), section(report, LENIENT if matching == STRICT else STRICT)
     rows = []
     for record_type in RECORD_TYPES:
-        t = shown["by_type"][record_type]
-        floors = [fmt(shown["floors"][f]["by_type"][record_type]["f1"]) for f in FLOORS if f in shown["floors"]]
-        rows.append(_row(record_type, t, t["ci95"], other["by_type"][record_type]["f1"]) + floors)
-    micro = shown["overall"]["micro"]
-    floors = [fmt(shown["floors"][f]["overall"]["f1"]) for f in FLOORS if f in shown["floors"]]
-    rows.append(_row("micro", micro, micro["ci95"], other["overall"]["micro"]["f1"]) + floors)
-    macro = shown["overall"]["macro"]
-    other_macro = fmt(other["overall"]["macro"]["f1"])
-    no_floors = ["" for f in FLOORS if f in shown["floors"]]
-    rows.append([f"macro ({macro['articles']})", "", "", "", *_rates(macro), "", other_macro, *no_floors])
+        t = shown.by_type[record_type]
+        floors = [fmt(shown.floors[f].by_type[record_type].f1) for f in FLOORS if f in shown.floors]
+        rows.append(_row(record_type, t, t.ci95, other.by_type[record_type].f1) + floors)
+    micro = shown.overall.micro
+    floors = [fmt(shown.floors[f].overall.f1) for f in FLOORS if f in shown.floors]
+    rows.append(_row("micro", micro, micro.ci95, other.overall.micro.f1) + floors)
+    macro = shown.overall.macro
+    no_floors = ["" for f in FLOORS if f in shown.floors]
+    rows.append([f"macro ({macro.articles})", "", "", "", *_rates(macro), "", fmt(other.overall.macro.f1), *no_floors])
     return rows
 
 
-def _rates(figures: dict[str, Any]) -> list[str]:
-    return [fmt(figures["precision"]), fmt(figures["recall"]), fmt(figures["f1"])]
+def _rates(figures: Rates) -> list[str]:
+    return [fmt(figures.precision), fmt(figures.recall), fmt(figures.f1)]
 
 
-def _row(name: str, figures: dict[str, Any], ci95: dict[str, Any], other_f1: float | None) -> list[str]:
-    counts = [str(figures["gold"]), str(figures["predicted"]), str(figures["matched"])]
-    return [name, *counts, *_rates(figures), fmt_interval(ci95["f1"]), fmt(other_f1)]
+def _row(name: str, figures: CountedRates, ci95: Intervals, other_f1: float | None) -> list[str]:
+    counts = [str(figures.gold), str(figures.predicted), str(figures.matched)]
+    return [name, *counts, *_rates(figures), fmt_interval(ci95.f1), fmt(other_f1)]
 
 
 FLOOR_COLUMNS = {RANDOM_LABEL: "Floor F1, random label", MOST_FREQUENT_LABEL: "Floor F1, most frequent label"}
@@ -92,21 +92,20 @@ FLOOR_COLUMNS = {RANDOM_LABEL: "Floor F1, random label", MOST_FREQUENT_LABEL: "F
 def header(report: EvalReport, matching: str = STRICT) -> list[str]:
     """Column names of the summary table: the other matching's F1, then the chance floors under this one."""
     other = "Lenient F1" if matching == STRICT else "Strict F1"
-    floors = [FLOOR_COLUMNS[f] for f in FLOORS if f in section(report, matching)["floors"]]
+    floors = [FLOOR_COLUMNS[f] for f in FLOORS if f in section(report, matching).floors]
     return ["Record type", "Gold", "Predicted", "Matched", "Precision", "Recall", "F1", "F1 95% CI", other, *floors]
 
 
 def summary_line(report: EvalReport) -> str:
     """Omissions, hallucinations, grounding and coverage in one line."""
-    data = report.to_dict()
-    quotes = data["quotes"]
-    excluded = data["excluded"]
+    scores = report.scores()
+    quotes, excluded = scores.quotes, scores.excluded
     return (
-        f"{data['articles_scored']} articles scored · {data['omissions']} omissions · "
-        f"{data['hallucinations']} hallucinations · grounding rate {fmt(data['grounding_rate'])} "
-        f"({quotes['grounded']} of {quotes['predicted']} predicted quotes) · "
-        f"{len(data['failures'])} failed · {excluded['gold_without_prediction']['count']} gold without prediction · "
-        f"{excluded['predicted_without_gold']['count']} predicted without gold (not scored)"
+        f"{scores.articles_scored} articles scored · {scores.omissions} omissions (strict) · "
+        f"{scores.hallucinations} hallucinations (strict) · grounding rate {fmt(scores.grounding_rate)} "
+        f"({quotes.grounded} of {quotes.predicted} predicted quotes) · "
+        f"{len(scores.failures)} failed · {excluded.gold_without_prediction.count} gold without prediction · "
+        f"{excluded.predicted_without_gold.count} predicted without gold (not scored)"
     )
 
 
@@ -114,8 +113,8 @@ def evidence_line(report: EvalReport) -> str:
     """Character precision and recall of predicted quotes against the gold's, on each matching's pairs."""
     parts = []
     for matching in (STRICT, LENIENT):
-        figures = section(report, matching)["evidence"]
-        parts.append(f"{matching} pairs precision {fmt(figures['precision'])}, recall {fmt(figures['recall'])}")
+        figures = section(report, matching).evidence
+        parts.append(f"{matching} pairs precision {fmt(figures.precision)}, recall {fmt(figures.recall)}")
     return "Evidence quality, in characters of the quotes: " + "; ".join(parts)
 
 
@@ -126,19 +125,19 @@ def confusion_tables(report: EvalReport) -> list[tuple[str, list[str], list[list
     last row precision.
     """
     tables = []
-    for record_type, fields in report.to_dict()["confusion"].items():
+    for record_type, fields in report.scores().confusion.items():
         for name, figures in fields.items():
-            labels, matrix, per_label = figures["labels"], figures["matrix"], figures["per_label"]
+            labels, matrix, per_label = figures.labels, figures.matrix, figures.per_label
             if len(labels) == 1:
                 continue  # nothing on either side
             numbers = [str(i + 1) if label != NONE else NONE for i, label in enumerate(labels)]
             head = ["gold ↓ predicted →", *numbers, "recall"]
             rows = []
             for label, number, cells in zip(labels, numbers, matrix, strict=True):
-                recall = fmt(per_label[label]["recall"]) if label != NONE else ""
+                recall = fmt(per_label[label].recall) if label != NONE else ""
                 title = label if label == NONE else f"{number} {label}"
                 rows.append([title, *(str(c) for c in cells), recall])
-            precision = [fmt(per_label[label]["precision"]) if label != NONE else "" for label in labels]
+            precision = [fmt(per_label[label].precision) if label != NONE else "" for label in labels]
             rows.append(["precision", *precision, ""])
             tables.append((f"{record_type}.{name}", head, rows))
     return tables
@@ -146,7 +145,7 @@ def confusion_tables(report: EvalReport) -> list[tuple[str, list[str], list[list
 
 def render_markdown(report: EvalReport) -> str:
     """The summary table (strict, with lenient F1 beside) and notes as Markdown, for a dataset card."""
-    data = report.to_dict()
+    scores = report.scores()
     columns = header(report)
     lines = [MATCHING_NOTE[STRICT], ""]
     lines += ["| " + " | ".join(columns) + " |", "|" + "|".join(["---"] + ["---:"] * (len(columns) - 1)) + "|"]
@@ -157,9 +156,9 @@ def render_markdown(report: EvalReport) -> str:
         lines.append("|" + "|".join(["---"] + ["---:"] * (len(head) - 1)) + "|")
         lines += ["| " + " | ".join(row) + " |" for row in rows]
     lines += ["", summary_line(report) + ".", ""]
-    lines += [f"- {note}" for note in data["notes"]]
-    if data["predictions_sha256"]:
-        lines.append(f"- predictions sha256 `{data['predictions_sha256']}`, gold sha256 `{data['gold_sha256']}`.")
+    lines += [f"- {note}" for note in scores.notes]
+    if scores.predictions_sha256:
+        lines.append(f"- predictions sha256 `{scores.predictions_sha256}`, gold sha256 `{scores.gold_sha256}`.")
     return "\n".join(lines) + "\n"
 
 
@@ -178,7 +177,7 @@ def print_report(report: EvalReport, console: Console | None = None, matching: s
     floors = [
         "random-label floor" if f == RANDOM_LABEL else "frequent-label floor"
         for f in FLOORS
-        if f in section(report)["floors"]
+        if f in section(report).floors
     ]
     for i, name in enumerate(["type", "F1", "lenient F1" if matching == STRICT else "strict F1", *floors]):
         beside.add_column(name, justify="left" if i == 0 else "right")
@@ -201,28 +200,26 @@ def leaderboard(reports: Sequence[EvalReport], matching: str = STRICT) -> list[d
     board = []
     for report in reports:
         data = section(report, matching)
-        micro = data["overall"]["micro"]
+        micro = data.overall.micro
         entry: dict[str, Any] = {
             "predictions": report.predictions_name,
             "predictions_sha256": report.predictions_sha256,
             "matching": matching,
-            "precision": micro["precision"],
-            "recall": micro["recall"],
-            "f1": micro["f1"],
-            "f1_by_type": {t: data["by_type"][t]["f1"] for t in RECORD_TYPES},
-            "grounding_rate": report.to_dict()["grounding_rate"],
+            "precision": micro.precision,
+            "recall": micro.recall,
+            "f1": micro.f1,
+            "f1_by_type": {t: data.by_type[t].f1 for t in RECORD_TYPES},
+            "grounding_rate": report.scores().grounding_rate,
         }
         assert base is not None
-        base_f1 = base["overall"]["micro"]["f1"]
-        entry["delta_f1"] = None if micro["f1"] is None or base_f1 is None else micro["f1"] - base_f1
-        entry["delta_f1_by_type"] = {
-            t: None
-            if data["by_type"][t]["f1"] is None or base["by_type"][t]["f1"] is None
-            else data["by_type"][t]["f1"] - base["by_type"][t]["f1"]
-            for t in RECORD_TYPES
-        }
+        entry["delta_f1"] = _delta(micro.f1, base.overall.micro.f1)
+        entry["delta_f1_by_type"] = {t: _delta(data.by_type[t].f1, base.by_type[t].f1) for t in RECORD_TYPES}
         board.append(entry)
     return board
+
+
+def _delta(value: float | None, baseline: float | None) -> float | None:
+    return None if value is None or baseline is None else value - baseline
 
 
 def print_leaderboard(reports: Sequence[EvalReport], console: Console | None = None, matching: str = STRICT) -> None:

@@ -16,10 +16,12 @@ from pydantic import BaseModel, ValidationError
 from allegations.extract.cache import ResponseCache, cache_key
 from allegations.extract.chunking import Chunk, name_choices, quote_choices
 from allegations.extract.client import ExtractorBackend, describe_api_error
+from allegations.extract.cost import Cost
 from allegations.extract.prompts import build_messages
 from allegations.extract.responses import (
     ITEM_MODELS,
     VALIDATOR_RULES_VERSION,
+    item_limit,
     response_model,
     response_schema,
     to_record,
@@ -33,12 +35,10 @@ MAX_TOKENS = 1024
 class PassFailed(Exception):
     """A pass produced no usable answer (server error, timeout, unparseable output); the article fails."""
 
-    def __init__(self, reason: str, *, prompt_tokens: int = 0, completion_tokens: int = 0, retries: int = 0) -> None:
+    def __init__(self, reason: str, *, cost: Cost | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
-        self.prompt_tokens = prompt_tokens
-        self.completion_tokens = completion_tokens
-        self.retries = retries
+        self.cost = cost or Cost()
 
 
 @dataclass
@@ -48,26 +48,17 @@ class PassOutcome:
     record_type: str
     items: list[dict[str, Any]] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    latency_s: float = 0.0
-    retries: int = 0
+    cost: Cost = field(default_factory=Cost)
     from_cache: bool = False
 
     def to_cache(self) -> dict[str, Any]:
-        return {
-            "record_type": self.record_type,
-            "items": self.items,
-            "dropped": self.dropped,
-            "prompt_tokens": self.prompt_tokens,
-            "completion_tokens": self.completion_tokens,
-            "latency_s": self.latency_s,
-            "retries": self.retries,
-        }
+        return {"record_type": self.record_type, "items": self.items, "dropped": self.dropped, **self.cost.as_dict()}
 
     @classmethod
     def from_cache_value(cls, value: dict[str, Any]) -> PassOutcome:
-        return cls(**value, from_cache=True)
+        value = dict(value)
+        cost = Cost(*(value.pop(name) for name in ("prompt_tokens", "completion_tokens", "latency_s", "retries")))
+        return cls(**value, cost=cost, from_cache=True)
 
 
 def decoding_params(settings: BackendSettings) -> dict[str, Any]:
@@ -91,20 +82,43 @@ def run_pass(
 ) -> PassOutcome:
     """Ask for one record type in one chunk, from the cache when the same call was answered before.
 
-    `party_of` maps each name's key to its party, so two names of one party count as the same party.
+    `party_of` maps each name's key to its party, so two names of one party count as the same party. The item
+    limit grows with the chunk's length for capable models and stays small for the embedded one.
     """
     links_parties = bool(kind_of(record_type).party_fields)
     names = party_names if links_parties else []
     messages = build_messages(record_type, chunk.text, names)
     constrained = settings.quotes_constrained
     quote_of = quote_choices(chunk.text) if constrained else {}
+    limit = item_limit(record_type, len(chunk.text), scaled=settings.scaled_limits)
     model = response_model(
         record_type,
         quote_choices=list(quote_of) or None,
         party_names=names or None,
         name_choices=name_choices(chunk.text) if constrained and not links_parties else None,
         constrained=constrained,
+        max_items=limit,
     )
+    context: dict[str, Any] = {
+        "text": chunk.text,
+        "parties": names if links_parties else None,
+        "party_of": party_of or {},
+        "quote_of": quote_of,
+        "max_items": limit,
+    }
+    return cached_call(backend, settings, cache, record_type, messages, model, context)
+
+
+def cached_call(
+    backend: ExtractorBackend,
+    settings: BackendSettings,
+    cache: ResponseCache | None,
+    record_type: str,
+    messages: list[dict[str, str]],
+    model: type[BaseModel],
+    context: dict[str, Any],
+) -> PassOutcome:
+    """One instructor call with re-asks, answered from the cache when the same call was answered before."""
     decoding = decoding_params(settings)
     key = cache_key(
         model=backend.model,
@@ -117,14 +131,8 @@ def run_pass(
     if cache is not None and (cached := cache.get(key)) is not None:
         try:
             return PassOutcome.from_cache_value(cached)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, KeyError):
             cache.warn_damaged(f"an entry is not a cached pass: {str(cached)[:40]}")
-    context: dict[str, Any] = {
-        "text": chunk.text,
-        "parties": names if links_parties else None,
-        "party_of": party_of or {},
-        "quote_of": quote_of,
-    }
     outcome = _call(backend, settings, record_type, messages, model, context, decoding)
     if cache is not None:
         cache.put(key, outcome.to_cache())
@@ -166,48 +174,51 @@ def _call(
         stop = describe_api_error(exc, backend.base_url)
         if stop is not None:
             raise stop from None
-        outcome = _salvage(record_type, exc, context)
-        outcome.latency_s = round(time.perf_counter() - started, 3)
+        outcome = _salvage(record_type, exc, context, salvage_items="items" in model.model_fields)
+        outcome.cost += Cost(latency_s=round(time.perf_counter() - started, 3))
         return outcome
     except IncompleteOutputException:
         raise PassFailed(
-            f"{record_type}: the answer was cut off at {decoding['max_tokens']} tokens", retries=max(0, attempts - 1)
+            f"{record_type}: the answer was cut off at {decoding['max_tokens']} tokens",
+            cost=Cost(retries=max(0, attempts - 1)),
         ) from None
     except openai.OpenAIError as exc:
         stop = describe_api_error(exc, backend.base_url)
         if stop is not None:
             raise stop from None
         raise PassFailed(f"{record_type}: {type(exc).__name__}: {exc}") from None
-    usage = getattr(completion, "usage", None)
+    # A list answer gives its items; a single answer (one decision about one record) is one item.
+    answer = parsed.model_dump(mode="json")
     return PassOutcome(
         record_type=record_type,
-        items=[item.model_dump(mode="json") for item in getattr(parsed, "items", [])],
-        prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
-        completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
-        latency_s=round(time.perf_counter() - started, 3),
-        retries=max(0, attempts - 1),
+        items=answer["items"] if "items" in type(parsed).model_fields else [answer],
+        cost=Cost.of_usage(
+            getattr(completion, "usage", None),
+            latency_s=round(time.perf_counter() - started, 3),
+            retries=max(0, attempts - 1),
+        ),
     )
 
 
-def _salvage(record_type: str, exc: InstructorRetryException, context: dict[str, Any]) -> PassOutcome:
-    """After the last re-ask: keep the items of the last answer that validate on their own, drop the rest."""
-    usage = exc.total_usage
+def _salvage(
+    record_type: str, exc: InstructorRetryException, context: dict[str, Any], *, salvage_items: bool = True
+) -> PassOutcome:
+    """After the last re-ask: keep the items of the last answer that validate on their own, drop the rest.
+
+    A single answer (`salvage_items` False) has no items to keep: it fails.
+    """
     outcome = PassOutcome(
-        record_type=record_type,
-        prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
-        completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
-        retries=max(0, int(exc.n_attempts or 1) - 1),
+        record_type=record_type, cost=Cost.of_usage(exc.total_usage, retries=max(0, int(exc.n_attempts or 1) - 1))
     )
     cause = exc.__cause__ or exc
     raw = raw_answer(exc.last_completion)
-    if raw is None or not isinstance(raw.get("items"), list):
+    if raw is None or not salvage_items or not isinstance(raw.get("items"), list):
         raise PassFailed(
             f"{record_type}: no valid answer after {exc.n_attempts} attempts: {_first_line(cause)}",
-            prompt_tokens=outcome.prompt_tokens,
-            completion_tokens=outcome.completion_tokens,
-            retries=outcome.retries,
+            cost=outcome.cost,
         )
-    item_model, limit = ITEM_MODELS[record_type], kind_of(record_type).max_items
+    item_model = ITEM_MODELS[record_type]
+    limit = context.get("max_items") or kind_of(record_type).max_items
     for index, item in enumerate(raw["items"]):
         if index >= limit:
             outcome.dropped.append(f"{record_type}[{index}]: more than {limit} items")

@@ -25,17 +25,30 @@ from allegations.schemas import (
     PartyKind,
     PartyRole,
     ReliefKind,
-    align_quote,
+    ground,
     kind_of,
     normalise_typography,
 )
 from allegations.schemas.kinds import ALLEGATIONS, CONTRACT_TERMS, PARTY_NAME_FIELDS, RELIEF_SOUGHT
 from allegations.schemas.records import PartialDate
+from allegations.schemas.text import clip
 
 MAX_QUOTE_CHARS = 400
+# Capable models: about one record per this many characters of text (the gold holds 9 allegations in 3,500
+# characters, 8 parties in 3,500), never fewer than the kind's max_items, never more than ITEM_CEILING.
+CHARS_PER_ITEM = {"parties": 250, "allegations": 200, "contract_terms": 300, "relief_sought": 300}
+ITEM_CEILING = 60
 VALIDATOR_RULES_VERSION = 1
 """Bump when a rule that decides which answers pass changes (quote alignment, party resolution, salvage): cached
 passes were judged by the old rules and must be asked again. Edits that keep the rules need no bump."""
+
+
+def item_limit(record_type: str, chars: int, *, scaled: bool) -> int:
+    """The most items one answer may hold: the kind's max_items, or for capable models one from the text length."""
+    small = kind_of(record_type).max_items
+    if not scaled:
+        return small
+    return min(ITEM_CEILING, max(small, -(-chars // CHARS_PER_ITEM[record_type])))
 
 
 def name_key(name: str) -> str:
@@ -45,10 +58,6 @@ def name_key(name: str) -> str:
 
 def _context(info: ValidationInfo) -> dict[str, Any]:
     return info.context if isinstance(info.context, dict) else {}
-
-
-def _clip(text: str, width: int = 70) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _plain_string(limit: int) -> dict[str, Any]:
@@ -89,8 +98,8 @@ class GroundedItem(BaseModel):
     def _quote_in_text(cls, quote: str, info: ValidationInfo) -> str:
         quote = (_context(info).get("quote_of") or {}).get(quote, quote)
         text = _context(info).get("text")
-        if isinstance(text, str) and align_quote(text, quote) is None:
-            raise ValueError(f"quote not found in the article: {_clip(quote)!r}; copy a sentence exactly")
+        if isinstance(text, str) and ground(text, quote) is None:
+            raise ValueError(f"quote not found in the article: {clip(quote, 70)!r}; copy a sentence exactly")
         return quote
 
     @model_validator(mode="after")
@@ -216,12 +225,13 @@ def response_model(
     party_names: list[str] | None = None,
     name_choices: list[str] | None = None,
     constrained: bool = False,
+    max_items: int | None = None,
 ) -> type[BaseModel]:
     """The response model for one pass; choices become JSON-schema enums, which llama.cpp turns into a grammar.
 
     `name_choices` are the capitalised names of the text, offered for party names. `constrained` also limits free
     text to plain characters, for grammar-based servers; without it only `party_names` are offered. Validation
-    stays the same either way: quotes must align, party names must resolve.
+    stays the same either way: quotes must align, party names must resolve. `max_items` defaults to the kind's.
     """
     return _response_model(
         record_type,
@@ -229,12 +239,18 @@ def response_model(
         tuple(dict.fromkeys(party_names or [])),
         tuple(dict.fromkeys(name_choices or [])) if constrained else (),
         constrained,
+        max_items or kind_of(record_type).max_items,
     )
 
 
 @functools.lru_cache(maxsize=512)
 def _response_model(
-    record_type: str, quotes: tuple[str, ...], names: tuple[str, ...], candidates: tuple[str, ...], constrained: bool
+    record_type: str,
+    quotes: tuple[str, ...],
+    names: tuple[str, ...],
+    candidates: tuple[str, ...],
+    constrained: bool,
+    max_items: int,
 ) -> type[BaseModel]:
     """Built once per distinct set of choices: creating pydantic models and their schemas is costly."""
     kind, item = kind_of(record_type), ITEM_MODELS[record_type]
@@ -250,7 +266,7 @@ def _response_model(
         kind.title,
         __config__=ConfigDict(extra="forbid"),
         __doc__=f"The {record_type.replace('_', ' ')} the article states.",
-        items=(list[item], Field(max_length=kind.max_items, description="An empty list if there are none.")),  # type: ignore[valid-type]
+        items=(list[item], Field(max_length=max_items, description="An empty list if there are none.")),  # type: ignore[valid-type]
     )
 
 
@@ -269,7 +285,7 @@ def schema_hash() -> str:
 
 
 def _evidence(quote: str, text: str, offset: int) -> list[dict[str, Any]]:
-    span = align_quote(text, quote)
+    span = ground(text, quote)
     return [{"quote": quote, "start": offset + span[0] if span else None}]
 
 

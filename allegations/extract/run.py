@@ -23,7 +23,9 @@ from allegations.core.paths import DEFAULT_CACHE
 from allegations.extract.cache import ResponseCache
 from allegations.extract.chunking import split_into_chunks
 from allegations.extract.client import ExtractorBackend, ModelClient, build_client, check_backend, choose_mode
+from allegations.extract.cost import Cost
 from allegations.extract.errors import BackendError
+from allegations.extract.hybrid import decide
 from allegations.extract.merge import assemble, dedupe, merge_parties, party_names
 from allegations.extract.passes import PassFailed, PassOutcome, run_pass, to_records
 from allegations.extract.prompts import prompt_hash
@@ -33,9 +35,11 @@ from allegations.extract.settings import PLACEHOLDER_API_KEY, BackendSettings
 from allegations.schemas import (
     Article,
     ArticleExtraction,
+    Decision,
     DroppedItem,
     ExtractionFailure,
     Provenance,
+    Strategy,
     describe_errors,
 )
 from allegations.schemas.kinds import LINKED_KINDS, PARTIES
@@ -81,8 +85,10 @@ class LazyBackend:
             if self._client is None:
                 url = self.settings.base_url
                 if url is None:
-                    url = self.server.start()
-                    self._generation += 1
+                    if self.server.process is None:
+                        self.server.start()
+                        self._generation += 1
+                    url = self.server.base_url
                     self._local.generation = self._generation
                 client = self._factory(self.settings, url)
                 check_backend(client)
@@ -126,10 +132,9 @@ class LazyBackend:
             return notice
 
     def close(self) -> None:
-        """Stop the embedded server and start no other: calls still in flight on it end."""
-        with self._lock:
-            self._stopping = True
-            self.server.stop()
+        """Stop the embedded server and start no other: calls in flight on it end. Never waits for a worker."""
+        self._stopping = True
+        self.server.close()
 
 
 @dataclass
@@ -137,20 +142,14 @@ class ArticleResult:
     """One predictions line and what it cost."""
 
     line: ArticleExtraction | ExtractionFailure
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    latency_s: float = 0.0
-    retries: int = 0
+    cost: Cost = field(default_factory=Cost)
     dropped: list[DroppedItem] = field(default_factory=list)
     calls: int = 0
     cached_calls: int = 0
 
     def add(self, outcome: PassOutcome | PassFailed) -> None:
-        self.prompt_tokens += outcome.prompt_tokens
-        self.completion_tokens += outcome.completion_tokens
-        self.retries += outcome.retries
+        self.cost += outcome.cost
         if isinstance(outcome, PassOutcome):
-            self.latency_s += outcome.latency_s
             self.calls += 1
             self.cached_calls += int(outcome.from_cache)
             self.dropped += [DroppedItem(record_type=outcome.record_type, reason=r) for r in outcome.dropped]
@@ -163,41 +162,114 @@ class RunSummary:
     articles: int = 0
     succeeded: int = 0
     failed: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
+    cost: Cost = field(default_factory=Cost)
     seconds: float = 0.0
-    retries: int = 0
     dropped: int = 0
     calls: int = 0
     from_cache: int = 0
+    strategy: str = "llm"
 
     def describe(self) -> str:
         return (
             f"{self.articles} articles: {self.succeeded} extracted, {self.failed} failed; "
-            f"{self.prompt_tokens} prompt + {self.completion_tokens} completion tokens; "
-            f"{self.retries} re-asks, {self.dropped} dropped records; "
+            f"{self.cost.prompt_tokens} prompt + {self.cost.completion_tokens} completion tokens; "
+            f"{self.cost.retries} re-asks, {self.dropped} dropped records; "
             f"{self.calls} calls ({self.from_cache} from cache); {self.seconds:.1f}s"
         )
 
 
 def extract_with_server_watch(
-    article: Article, backend: LazyBackend, settings: BackendSettings, cache: ResponseCache | None
+    article: Article,
+    backend: LazyBackend,
+    settings: BackendSettings,
+    cache: ResponseCache | None,
+    strategy: Strategy = Strategy.llm,
 ) -> ArticleResult:
     """extract_article, where a server death costs this article (with the server's last words) instead of the run."""
     backend.begin_article()
     try:
-        result = extract_article(article, backend, settings, cache)
+        result = extract_article(article, backend, settings, cache, strategy)
     except BackendError:
         notice = backend.server_death(wait_s=2.0)
         if notice is None:
             raise
-        return ArticleResult(line=ExtractionFailure(article_id=article.id, error=notice))
+        result = ArticleResult(line=ExtractionFailure(article_id=article.id, error=notice))
+        result.line.provenance = _provenance(backend, settings, result, strategy)
+        return result
     if isinstance(result.line, ExtractionFailure) and (notice := backend.server_death()) is not None:
         result.line = result.line.model_copy(update={"error": notice})
     return result
 
 
 def extract_article(
+    article: Article,
+    backend: ExtractorBackend,
+    settings: BackendSettings,
+    cache: ResponseCache | None,
+    strategy: Strategy = Strategy.llm,
+) -> ArticleResult:
+    """One article by the chosen strategy: a predictions line and what it cost."""
+    if strategy is Strategy.rules:
+        return extract_by_rules(article, backend, settings)
+    if strategy is Strategy.hybrid:
+        return extract_hybrid(article, backend, settings, cache)
+    return extract_by_model(article, backend, settings, cache)
+
+
+def _rules_extraction(article: Article) -> ArticleExtraction:
+    from allegations.extract.rules import extract_with_rules  # spaCy loads only when rules are used
+
+    return extract_with_rules(article)
+
+
+def extract_by_rules(article: Article, backend: ExtractorBackend, settings: BackendSettings) -> ArticleResult:
+    """The deterministic rules alone: no server, no model call."""
+    result = ArticleResult(line=ExtractionFailure(article_id=article.id, error="not run"))
+    provenance = _provenance(backend, settings, result, Strategy.rules)
+    try:
+        extraction = _rules_extraction(article)
+    except Exception as exc:  # a rule that breaks on one article fails that article, not the run
+        error = f"rules: {type(exc).__name__}: {exc}"
+        result.line = ExtractionFailure(article_id=article.id, error=error, provenance=provenance)
+        return result
+    dropped = extraction.provenance.dropped if extraction.provenance else []
+    result.line = extraction.model_copy(update={"provenance": provenance.model_copy(update={"dropped": dropped})})
+    return result
+
+
+def extract_hybrid(
+    article: Article, backend: ExtractorBackend, settings: BackendSettings, cache: ResponseCache | None
+) -> ArticleResult:
+    """The rules' candidates, then the model's decisions about them (only those in settings.decisions)."""
+    result = ArticleResult(line=ExtractionFailure(article_id=article.id, error="not run"))
+    try:
+        proposed = _rules_extraction(article)
+    except Exception as exc:
+        result.line = ExtractionFailure(
+            article_id=article.id,
+            error=f"rules: {type(exc).__name__}: {exc}",
+            provenance=_provenance(backend, settings, result, Strategy.hybrid),
+        )
+        return result
+    if proposed.provenance:
+        result.dropped += proposed.provenance.dropped
+    try:
+        decided = decide(article.text, proposed, backend, settings, cache, result.add)
+        result.dropped += decided.dropped
+        extraction = assemble(article, decided.records, result.dropped)
+        provenance = _provenance(backend, settings, result, Strategy.hybrid, decided.decisions)
+        result.line = extraction.model_copy(update={"provenance": provenance})
+    except PassFailed as exc:
+        result.add(exc)
+        result.line = ExtractionFailure(
+            article_id=article.id,
+            error=redact(exc.reason, settings.api_key),
+            provenance=_provenance(backend, settings, result, Strategy.hybrid),
+        )
+    return result
+
+
+def extract_by_model(
     article: Article, backend: ExtractorBackend, settings: BackendSettings, cache: ResponseCache | None
 ) -> ArticleResult:
     """Parties first in every chunk, then the other record types linked to them; merged and grounded."""
@@ -243,20 +315,37 @@ def redact(text: str, secret: str) -> str:
     return text.replace(secret, "***") if secret and secret != PLACEHOLDER_API_KEY else text
 
 
-def _provenance(backend: ExtractorBackend, settings: BackendSettings, result: ArticleResult) -> Provenance:
+def _provenance(
+    backend: ExtractorBackend,
+    settings: BackendSettings,
+    result: ArticleResult,
+    strategy: Strategy = Strategy.llm,
+    decisions: list[Decision] | None = None,
+) -> Provenance:
+    model_used = strategy is Strategy.llm or bool(decisions) or result.calls > 0
     return Provenance(
         extractor=EXTRACTOR,
-        model=backend.model,
-        backend=settings.backend_name,
-        mode=backend.mode,
+        model=backend.model if model_used else "none",
+        backend=settings.backend_name if model_used else "none",
+        mode=backend.mode if model_used else "none",
+        **(_embedded_params(backend) if model_used else {}),
         prompt_hash=prompt_hash(),
         schema_hash=schema_hash(),
-        prompt_tokens=result.prompt_tokens,
-        completion_tokens=result.completion_tokens,
-        latency_s=round(result.latency_s, 3),
-        retries=result.retries,
+        **result.cost.as_dict(),
         dropped=result.dropped,
+        seed=settings.seed,
+        temperature=settings.temperature,
+        strategy=strategy,
+        decisions=decisions or [],
     )
+
+
+def _embedded_params(backend: Any) -> dict[str, Any]:
+    """What else decides the embedded server's output: context, threads and batch size (the seed is per call)."""
+    server = getattr(backend, "server", None)
+    if not backend.settings.embedded or server is None:
+        return {}
+    return {"n_ctx": server.params.n_ctx, "threads": server.params.threads, "batch_size": server.params.batch}
 
 
 class Progress:
@@ -284,7 +373,7 @@ class Progress:
         else:
             print(
                 f"[{self.done}/{self.total}] {line.article_id}: {status} "
-                f"({result.calls} calls, {result.cached_calls} cached, {result.retries} re-asks, "
+                f"({result.calls} calls, {result.cached_calls} cached, {result.cost.retries} re-asks, "
                 f"{len(result.dropped)} dropped)",
                 file=sys.stderr,
                 flush=True,
@@ -304,23 +393,27 @@ def extract_corpus(
     concurrency: int = 1,
     progress: bool | None = None,
     client_factory: Callable[..., ModelClient] = build_client,
+    strategy: Strategy | str = Strategy.llm,
 ) -> RunSummary:
-    """Extract every article and write the predictions JSONL atomically, sorted by article id.
+    """Extract every article by `strategy` and write the predictions JSONL atomically, sorted by article id.
 
     The embedded server is started only if some call misses the cache, and stopped at the end; if it dies, the
-    article in flight fails and the server is restarted (bounded). A BackendError (server unreachable, bad key,
-    unknown model) stops the run before anything is written.
+    article in flight fails and the server is restarted (bounded). The rules strategy opens neither server nor
+    cache. A BackendError (server unreachable, bad key, unknown model) stops the run before anything is written.
     """
+    strategy = Strategy(strategy)
     settings = settings or BackendSettings.from_env()
     started = time.perf_counter()
     results: dict[str, ArticleResult] = {}
     bar = Progress(len(articles), progress)
-    cache = ResponseCache(cache_path)
+    cache = None if strategy is Strategy.rules else ResponseCache(cache_path)
     backend = LazyBackend(settings, client_factory)
     pool = ThreadPoolExecutor(max_workers=max(1, concurrency))
     interrupted = False
     try:
-        futures = {pool.submit(extract_with_server_watch, a, backend, settings, cache): a.id for a in articles}
+        futures = {
+            pool.submit(extract_with_server_watch, a, backend, settings, cache, strategy): a.id for a in articles
+        }
         pending = set(futures)
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -336,17 +429,16 @@ def extract_corpus(
         backend.close()  # calls in flight on the embedded server end with it
         if not interrupted:  # on Ctrl-C the process exits now; the cache stays open under the abandoned calls
             pool.shutdown(wait=True)
-            cache.close()  # only once every worker has stopped
+            if cache is not None:
+                cache.close()  # only once every worker has stopped
         bar.close()
     lines = [results[a].line for a in sorted(results)]
     write_atomic(Path(out), "".join(dumps_jsonl_line(line.model_dump(mode="json")) for line in lines))
-    summary = RunSummary(articles=len(lines), seconds=round(time.perf_counter() - started, 3))
+    summary = RunSummary(articles=len(lines), seconds=round(time.perf_counter() - started, 3), strategy=strategy)
     for result in results.values():
         summary.succeeded += int(isinstance(result.line, ArticleExtraction))
         summary.failed += int(isinstance(result.line, ExtractionFailure))
-        summary.prompt_tokens += result.prompt_tokens
-        summary.completion_tokens += result.completion_tokens
-        summary.retries += result.retries
+        summary.cost += result.cost
         summary.dropped += len(result.dropped)
         summary.calls += result.calls
         summary.from_cache += result.cached_calls

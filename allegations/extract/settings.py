@@ -18,6 +18,15 @@ PLACEHOLDER_API_KEY = "not-needed"  # local servers ignore the key but the opena
 ENV_BASE_URL = "OPENAI_BASE_URL"
 ENV_API_KEY = "OPENAI_API_KEY"
 ENV_MODEL = "ALLEGATIONS_MODEL"
+ENV_MODEL_DECIDES = "ALLEGATIONS_MODEL_DECIDES"
+
+# What the model may decide in the hybrid strategy: keep or drop a candidate record, its category (or kind), its
+# summary, and records the rules missed. The embedded default comes from bench/bench_decisions.py.
+MODEL_DECISIONS = ("kept", "category", "summary", "added")
+EMBEDDED_MODEL_DECIDES: tuple[str, ...] = ()
+STRATEGIES = ("llm", "rules", "hybrid")
+# The best measured with the embedded model (bench/bench_ablation.py); other servers are unmeasured and get llm.
+EMBEDDED_STRATEGY = "hybrid"
 
 
 class BackendSettings(BaseModel):
@@ -38,6 +47,23 @@ class BackendSettings(BaseModel):
     constrain_quotes: bool | None = Field(
         default=None, description="Offer the article's sentences as the only allowed quotes; None: on when embedded."
     )
+
+    model_decides: tuple[str, ...] | None = Field(
+        default=None,
+        description="Hybrid: what the model decides (kept, category, summary, added); None: the backend's default.",
+    )
+
+    @field_validator("model_decides", mode="before")
+    @classmethod
+    def _known_decisions(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = [] if value.strip().lower() in ("", "none") else [v.strip() for v in value.split(",")]
+        if value is None:
+            return None
+        unknown = [v for v in value if v not in MODEL_DECISIONS]
+        if unknown:
+            raise ValueError(f"unknown decision {unknown[0]!r}: use some of {', '.join(MODEL_DECISIONS)}, or none")
+        return tuple(d for d in MODEL_DECISIONS if d in value)
 
     @field_validator("base_url")
     @classmethod
@@ -65,6 +91,23 @@ class BackendSettings(BaseModel):
         return self.embedded if self.constrain_quotes is None else self.constrain_quotes
 
     @property
+    def decisions(self) -> tuple[str, ...]:
+        """What the model decides in the hybrid strategy: the setting, or the measured default for the backend."""
+        if self.model_decides is not None:
+            return self.model_decides
+        return EMBEDDED_MODEL_DECIDES if self.embedded else MODEL_DECISIONS
+
+    @property
+    def default_strategy(self) -> str:
+        """The strategy when none is given: the measured best for the embedded model, llm for any other server."""
+        return EMBEDDED_STRATEGY if self.embedded else "llm"
+
+    @property
+    def scaled_limits(self) -> bool:
+        """Whether list limits grow with the text (capable models) or stay small (the embedded model loops)."""
+        return not self.embedded
+
+    @property
     def max_chunk_chars(self) -> int:
         """Chunk size: what fits in the context beside the prompt and the answer (about 3 characters a token)."""
         if self.chunk_chars is not None:
@@ -82,11 +125,13 @@ class BackendSettings(BaseModel):
             values["model"] = env[ENV_MODEL].strip()
         if env.get(ENV_API_KEY, "").strip():
             values["api_key"] = env[ENV_API_KEY].strip()
+        if ENV_MODEL_DECIDES in env:
+            values["model_decides"] = env[ENV_MODEL_DECIDES]
         values.update({k: v for k, v in overrides.items() if v is not None})
         try:
             return cls(**values)
         except ValidationError as exc:
             raise SettingsError(
                 "; ".join(describe_errors(exc)),
-                hint=f"fix the option, or {ENV_BASE_URL} / {ENV_MODEL} / {ENV_API_KEY} in the environment",
+                hint=f"fix the option, or {ENV_BASE_URL} / {ENV_MODEL} / {ENV_API_KEY} / {ENV_MODEL_DECIDES}",
             ) from None

@@ -58,7 +58,9 @@ def dying_server(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
 def _extract(tmp_path: Path, articles: dict[str, str]):
     corpus = make_corpus(tmp_path / "corpus", articles)
     out = tmp_path / "predictions.jsonl"
-    result = run_cli("extract", "--corpus", corpus, "--out", out, "--cache", tmp_path / "cache.sqlite")
+    result = run_cli(
+        "extract", "--strategy", "llm", "--corpus", corpus, "--out", out, "--cache", tmp_path / "cache.sqlite"
+    )
     lines = {line["article_id"]: line for line in read_jsonl_lines(out)} if out.exists() else {}
     return result, lines
 
@@ -77,6 +79,18 @@ def test_a_server_death_costs_the_article_in_flight_and_the_server_is_restarted(
     assert "error" not in lines["a0"] and "error" not in lines["a2"], lines
     assert len(dying_server) == 2, "the server was not restarted exactly once"
     assert f"restarting it (1 of {MAX_SERVER_RESTARTS})" in result.stderr
+
+
+def test_the_embedded_run_uses_and_records_fixed_threads_batch_seed_and_greedy_decoding(
+    tmp_path: Path, dying_server: list[list[str]]
+) -> None:
+    result, lines = _extract(tmp_path, {"a0": lawsuit_article(0)})
+    assert result.exit_code == 0, result.output
+    command = " ".join(dying_server[0])
+    assert "--n_threads 2 --n_threads_batch 2 --n_batch 512" in command and "--seed 0" in command, command
+    provenance = lines["a0"]["provenance"]
+    fixed = {"n_ctx": 8192, "threads": 2, "batch_size": 512, "seed": 0, "temperature": 0.0}
+    assert {key: provenance[key] for key in fixed} == fixed
 
 
 def test_after_the_restarts_are_spent_the_articles_left_fail_at_once(

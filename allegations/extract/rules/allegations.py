@@ -1,0 +1,142 @@
+"""Allegations: claim sentences, multi-label category cues, claimant and accused from the litigants."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.tokens import Span
+
+from allegations.extract.rules.lexicon import ATTRIBUTION_CUES, CATEGORY_CUES, DENIAL_CUES, FALSE_CUES, HEDGED_MODALS
+from allegations.extract.rules.mentions import mentioned, party_ending_before
+from allegations.extract.rules.parties import Cast, PartyDraft
+from allegations.extract.rules.patterns import CueMatcher
+from allegations.extract.rules.text import Sentence, clauses, is_title_case_line
+from allegations.schemas import AllegationCategory, PartyKind
+
+# A cue of these categories loses to a cue of another category in the same clause: the act beats the means.
+YIELDS_TO_OTHERS = {"weak", "use"}
+GOVERNED_BY_COERCION = {
+    AllegationCategory.non_payment,
+    AllegationCategory.breach_of_contract,
+    AllegationCategory.trade_secret_misappropriation,
+}
+HEDGES = HEDGED_MODALS | {"if", "would"}
+
+
+@lru_cache(maxsize=1)
+def _attribution() -> CueMatcher:
+    return CueMatcher([("attribution", ATTRIBUTION_CUES)])
+
+
+@lru_cache(maxsize=1)
+def _denial() -> CueMatcher:
+    return CueMatcher([("denial", DENIAL_CUES)])
+
+
+@lru_cache(maxsize=1)
+def _false_cues() -> CueMatcher:
+    return CueMatcher([("false", FALSE_CUES)])
+
+
+@lru_cache(maxsize=1)
+def _categories() -> CueMatcher:
+    return CueMatcher(
+        (f"{category.value}/{act}", patterns)
+        for category, acts in CATEGORY_CUES.items()
+        for act, patterns in acts.items()
+    )
+
+
+@dataclass
+class AllegationDraft:
+    """One claim: who claims what kind of wrong against whom, and the clauses that say so."""
+
+    claimant: PartyDraft
+    accused: PartyDraft
+    category: AllegationCategory
+    act: str
+    evidence: list[tuple[int, int]] = field(default_factory=list)
+
+
+def clause_categories(clause: Span) -> list[tuple[AllegationCategory, str, int]]:
+    """The categories a clause's cues name, as (category, act, first token), after the act-beats-means rules."""
+    found: dict[tuple[AllegationCategory, str], int] = {}
+    false_starts = {start for _, start, _ in _false_cues()(clause)}
+    for label, start, _ in _categories()(clause):
+        if start in false_starts:
+            continue
+        category_name, act = label.split("/")
+        key = (AllegationCategory(category_name), act)
+        found.setdefault(key, start)
+    strong = {category for (category, act) in found if act not in YIELDS_TO_OTHERS}
+    kept = {
+        (category, act): at
+        for (category, act), at in found.items()
+        if act not in YIELDS_TO_OTHERS or not (strong - {category})
+    }
+    coercion = [at for (category, _), at in kept.items() if category is AllegationCategory.coercion]
+    if coercion:
+        first = min(coercion)
+        kept = {
+            (category, act): at
+            for (category, act), at in kept.items()
+            if category not in GOVERNED_BY_COERCION or at < first
+        }
+    # One record per category and act: "weak" cues stand for the category's first act.
+    result: list[tuple[AllegationCategory, str, int]] = []
+    for (category, act), at in sorted(kept.items(), key=lambda item: item[1]):
+        result.append((category, "take" if act in YIELDS_TO_OTHERS else act, at))
+    return result
+
+
+def _is_headline(sentence: Sentence) -> bool:
+    return sentence.paragraph == 0 and not sentence.span.text.rstrip().endswith((".", "”", '"'))
+
+
+def _claimant(sentence: Sentence, cast: Cast, attributions: list[tuple[str, int, int]]) -> PartyDraft | None:
+    """Who makes the claim: a party named just before the attribution ("Ruritanian regulators said"), else the
+    plaintiff; never the defendant or a court."""
+    doc = sentence.span.doc
+    for _, start, _ in attributions:
+        speaker = party_ending_before(cast.parties, doc[max(sentence.span.start, start - 6) : start].text)
+        if speaker is not None and speaker is not cast.defendant and speaker.kind is not PartyKind.court:
+            return speaker
+    return cast.plaintiff
+
+
+def _defendant_acts(clause: Span, cast: Cast, first_cue: int) -> bool:
+    """In the article's own voice, the defendant must be named before the wrong it is said to have done."""
+    before = clause.doc[clause.start : first_cue].text
+    return cast.defendant in [p for _, p in mentioned(cast.parties, before)]
+
+
+def find_allegations(sentences: list[Sentence], cast: Cast) -> list[AllegationDraft]:
+    """Claims attributed to a party, or told in the article's own voice after the complaint is reported."""
+    defendant = cast.defendant
+    if cast.plaintiff is None or defendant is None:
+        return []
+    drafts: dict[tuple[str, str, AllegationCategory, str], AllegationDraft] = {}
+    complaint_reported = False
+    for sentence in sentences:
+        if _is_headline(sentence) or is_title_case_line(sentence) or _denial()(sentence.span):
+            continue
+        attributions = _attribution()(sentence.span)
+        claimant = _claimant(sentence, cast, attributions) or cast.plaintiff
+        for clause in clauses(sentence):
+            if any(t.lower_ in HEDGES for t in clause) and not _attribution()(clause):
+                continue
+            categories = clause_categories(clause)
+            if not categories:
+                continue
+            own_voice = not attributions
+            if own_voice and not (complaint_reported and _defendant_acts(clause, cast, categories[0][2])):
+                continue
+            span = sentence.chars(clause.start, clause.end)
+            for category, act, _ in categories:
+                key = (claimant.name, defendant.name, category, act)
+                draft = drafts.setdefault(key, AllegationDraft(claimant, defendant, category, act, []))
+                if span not in draft.evidence:
+                    draft.evidence.append(span)
+        complaint_reported = complaint_reported or bool(attributions)
+    return list(drafts.values())

@@ -1,0 +1,350 @@
+"""Proper names in article text: capitalised runs, abbreviations in parentheses, and their grouping into entities."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc, Token
+
+from allegations.extract.rules.lexicon import (
+    CORPORATE_WORDS,
+    COURT_HEADS,
+    GOVERNMENT_HEADS,
+    LEGAL_SUFFIXES,
+    MONTHS,
+    NAME_CONNECTORS,
+    WEEKDAYS,
+)
+from allegations.extract.rules.text import Sentence
+
+_ABBREVIATION = re.compile(r"^[A-Z][A-Z0-9&.\-]{1,9}$")
+_DISCOURSE = frozenset(
+    [
+        "moreover",
+        "furthermore",
+        "meanwhile",
+        "instead",
+        "additionally",
+        "specifically",
+        "ultimately",
+        "subsequently",
+        "finally",
+        "however",
+        "therefore",
+        "thus",
+        "still",
+        "yet",
+        "also",
+        "allegedly",
+        "reportedly",
+        "then",
+        "now",
+        "today",
+        "yesterday",
+        "second",
+        "third",
+        "let",
+        "here",
+    ]
+)
+COURT_CONTINUATIONS = frozenset({"against", "on", "in", "for", "over", "last", "this", "earlier", "by"})
+PLACE_PREPOSITIONS = frozenset({"in", "from", "to", "into", "across", "at", "near", "of", "within", "throughout"})
+
+
+@dataclass
+class Mention:
+    """One occurrence of a name: its sentence, its token range in the sentence's document, its article offsets."""
+
+    sentence: Sentence
+    start_token: int
+    end_token: int
+    text: str
+    start: int
+    end: int
+    abbreviation: str | None = None
+
+
+@dataclass
+class Entity:
+    """Mentions that denote one legal person, and the forms the article uses for it."""
+
+    core: str
+    mentions: list[Mention] = field(default_factory=list)
+    abbreviations: list[str] = field(default_factory=list)
+    person: bool = False
+
+    @property
+    def forms(self) -> list[str]:
+        seen: dict[str, str] = {}
+        for mention in self.mentions:
+            seen.setdefault(mention.text.casefold(), mention.text)
+        for abbreviation in self.abbreviations:
+            seen.setdefault(abbreviation.casefold(), abbreviation)
+        return list(seen.values())
+
+    @property
+    def fullest(self) -> str:
+        return max((m.text for m in self.mentions), key=lambda t: (len(t.split()), len(t)))
+
+
+def is_name_token(token: Token) -> bool:
+    """Capitalised words, all-capital abbreviations and alphanumeric codes; never months or weekdays."""
+    text = token.text
+    if not text or not text[0].isupper() or token.is_punct:
+        return False
+    return token.lower_.rstrip(".") not in MONTHS and token.lower_ not in WEEKDAYS
+
+
+def _is_leading_noise(token: Token, sentence_start: int) -> bool:
+    lowered = token.lower_
+    if token.text.isupper() and len(token.text) > 1:
+        return False
+    if lowered in STOP_WORDS or lowered in _DISCOURSE:
+        return True
+    first_word = next((t.i for t in token.doc[sentence_start:] if t.is_alpha), sentence_start)
+    return token.i == first_word and lowered.endswith(("ly", "ing"))
+
+
+def name_runs(sentence: Sentence, standalone: frozenset[str] = frozenset()) -> list[Mention]:
+    """Capitalised runs in a sentence, joined by "of", "and", "&", hyphens, legal suffixes after commas and
+    an inserted "(ABBR)"; an abbreviation in parentheses right after a run is recorded on it. A name in
+    `standalone` (seen on its own elsewhere) is never joined to the next by "and" or a comma."""
+    span = sentence.span
+    doc = span.doc
+    mentions: list[Mention] = []
+    i = span.start
+    while i < span.end:
+        if not is_name_token(doc[i]):
+            i += 1
+            continue
+        start = i
+        end = i + 1
+        abbreviation: str | None = None
+        while end < span.end:
+            step, found = _step(doc, start, end, span.end, standalone)
+            abbreviation = found or abbreviation
+            if not step:
+                break
+            end += step
+        if (
+            end < span.end
+            and doc[end].text == "."
+            and doc[end - 1].lower_ in LEGAL_SUFFIXES
+            and doc[end - 1].whitespace_ == ""
+            and end + 1 < span.end
+        ):
+            end += 1  # "INC." split by the tokenizer
+        if doc[end - 1].lower_ in COURT_HEADS:
+            end = _extend_court(doc, end, span.end)
+        while start < end and _is_leading_noise(doc[start], span.start):
+            start += 1
+        while end > start and (doc[end - 1].lower_ in NAME_CONNECTORS or doc[end - 1].text in {",", "-"}):
+            end -= 1
+        if end > start:
+            first, last = doc[start], doc[end - 1]
+            a, b = sentence.offset + first.idx, sentence.offset + last.idx + len(last)
+            mentions.append(Mention(sentence, start, end, doc[start:end].text, a, b))
+            if abbreviation is None:
+                abbreviation = _or_abbreviation(doc, end, span.end)
+            mentions[-1].abbreviation = abbreviation
+        i = max(end, i + 1)
+    return mentions
+
+
+def _step(doc: Doc, start: int, end: int, limit: int, standalone: frozenset[str]) -> tuple[int, str | None]:
+    """How many tokens the name run starting at `start` takes next (0: it ends), and any "(ABBR)" it meets."""
+    token = doc[end]
+    nxt = doc[end + 1] if end + 1 < limit else None
+    left = doc[start:end].text.casefold()
+    if is_name_token(token):
+        return 1, None
+    if nxt is None:
+        return 0, None
+    if token.text == "," and nxt.lower_ in LEGAL_SUFFIXES:
+        return 1, None
+    if is_name_token(nxt) and _joins(doc, end, limit):
+        return (0 if token.lower_ in {"and", "&"} and left in standalone else 1), None
+    if token.text == "(" and end + 2 < limit and doc[end + 2].text == ")" and _ABBREVIATION.match(nxt.text):
+        after = doc[end + 3] if end + 3 < limit else None
+        # "Acme Robotics (AR) Inc." keeps its suffix: the run goes on past the parenthesis.
+        return (3 if after is not None and after.lower_ in LEGAL_SUFFIXES else 0), nxt.text
+    oxford = nxt.lower_ == "and" and end + 2 < limit and is_name_token(doc[end + 2])
+    if token.text == "," and (is_name_token(nxt) or oxford) and left not in standalone:
+        return (1 if _continues_to_head(doc, end, limit) else 0), None
+    return 0, None
+
+
+def _extend_court(doc: Doc, end: int, limit: int) -> int:
+    """A court's name runs on: "District Court (West)", "... in Springfield, Ohio", "..., Eastern District of X"."""
+
+    def name_run(at: int) -> int:
+        while at < limit and (
+            is_name_token(doc[at]) or (doc[at].lower_ == "of" and at + 1 < limit and is_name_token(doc[at + 1]))
+        ):
+            at += 1
+        return at
+
+    if end + 2 < limit and doc[end].text == "(" and doc[end + 2].text == ")" and is_name_token(doc[end + 1]):
+        end += 3
+    if end + 1 < limit and doc[end].lower_ in {"in", "for", "of"}:
+        at = end + 2 if doc[end + 1].lower_ == "the" and end + 2 < limit else end + 1
+        if is_name_token(doc[at]):
+            end = name_run(at)
+    if end + 1 < limit and doc[end].text == "," and is_name_token(doc[end + 1]):
+        stop = name_run(end + 1)
+        following = doc[stop] if stop < limit else None
+        district = any(t.lower_ == "district" for t in doc[end + 1 : stop])
+        if (
+            following is None
+            or following.is_punct
+            or district
+            or (stop == end + 2 and following.lower_ in COURT_CONTINUATIONS)
+        ):
+            end = stop
+    return end
+
+
+def _joins(doc: Doc, at: int, limit: int) -> bool:
+    """Whether the connector at `at` joins two capitalised words into one name."""
+    token = doc[at]
+    if token.text == "-":
+        return token.whitespace_ == "" and doc[at - 1].whitespace_ == ""
+    if token.lower_ in {"of", "de"}:
+        return True
+    return token.lower_ in NAME_CONNECTORS and _continues_to_head(doc, at, limit)
+
+
+def _continues_to_head(doc: Doc, comma: int, limit: int) -> bool:
+    """A comma inside a name: the capitalised run after it ends in a government or court head word."""
+    j = comma + 1
+    while j < limit and (is_name_token(doc[j]) or doc[j].lower_ in {"and", "of", ","}):
+        j += 1
+    last = doc[j - 1].lower_
+    return last in GOVERNMENT_HEADS or last in COURT_HEADS
+
+
+def _or_abbreviation(doc: Doc, end: int, limit: int) -> str | None:
+    """ "Acme Robotics LLC, or AR," and "Acme Robotics LLC or AR" introduce an abbreviation."""
+    j = end
+    if j < limit and doc[j].text == ",":
+        j += 1
+    if j + 2 < limit and doc[j].text == "(" and doc[j + 2].text == ")":
+        return str(doc[j + 1].text) if _ABBREVIATION.match(doc[j + 1].text) else None
+    if j + 1 < limit and doc[j].lower_ == "or" and _ABBREVIATION.match(doc[j + 1].text):
+        after = doc[j + 2] if j + 2 < limit else None
+        if after is None or after.is_punct or not after.text[0].isupper():
+            return str(doc[j + 1].text)
+    return None
+
+
+def core_words(name: str) -> list[str]:
+    """A name's identifying words: no parenthetical, legal suffix, corporate word or hyphenated place label."""
+    text = re.sub(r"\([^)]*\)", " ", name)
+    words = [w for w in re.split(r"[\s,]+", text.replace("’s", "").replace("'s", "")) if w]
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    while len(words) > 1 and (words[-1].lower() in LEGAL_SUFFIXES or words[-1].lower() in CORPORATE_WORDS):
+        words.pop()
+    if len(words) == 1 and "-" in words[0] and words[0][0].isupper():
+        words = [words[0].split("-")[0]]
+    return [w.casefold().rstrip(".") for w in words]
+
+
+def without_parenthetical(name: str) -> str:
+    """ "Acme Robotics (AR) Inc." is "Acme Robotics Inc."; commas before a suffix stay as printed."""
+    return " ".join(re.sub(r"\s*\([A-Z0-9&.\-]{2,10}\)", "", name).split()).strip(" ,")
+
+
+def group_entities(mentions: list[Mention]) -> list[Entity]:
+    """Mentions grouped by core words: case, suffixes, corporate words and abbreviations fold together."""
+    entities: list[Entity] = []
+    by_core: dict[str, Entity] = {}
+    for mention in sorted(mentions, key=lambda m: -len(core_words(m.text))):
+        core = " ".join(core_words(mention.text))
+        if not core:
+            continue
+        entity = by_core.get(core)
+        if entity is None:
+            for other in entities:
+                if mention.text in other.abbreviations or mention.text.casefold() in (
+                    a.casefold() for a in other.abbreviations
+                ):
+                    entity = other
+                    break
+        if entity is None:
+            entity = Entity(core=core)
+            entities.append(entity)
+            by_core[core] = entity
+        entity.mentions.append(mention)
+        if mention.abbreviation and mention.abbreviation not in entity.abbreviations:
+            entity.abbreviations.append(mention.abbreviation)
+            by_core.setdefault(mention.abbreviation.casefold().rstrip("."), entity)
+    places = {e.core for e in entities if is_place_like(e)}
+    merged: list[Entity] = []
+    for entity in sorted(entities, key=lambda e: len(e.core.split())):
+        longer = [
+            other
+            for other in entities
+            if other is not entity
+            and len(other.core.split()) > len(entity.core.split())
+            and other.core.split()[: len(entity.core.split())] == entity.core.split()
+            and " ".join(other.core.split()[len(entity.core.split()) :]) not in places
+            and not is_place_like(entity)
+            and not set(other.core.split()) & (GOVERNMENT_HEADS | COURT_HEADS)
+        ]
+        if longer:
+            # "Acme" is "Acme Robotics"; "Acme Ruritania" (a place after the name) stays its own entity.
+            target = max(longer, key=lambda e: len(e.mentions))
+            target.mentions.extend(entity.mentions)
+            target.abbreviations.extend(a for a in entity.abbreviations if a not in target.abbreviations)
+        else:
+            merged.append(entity)
+    merged = _merge_surnames(merged)
+    for entity in merged:
+        entity.mentions.sort(key=lambda m: m.start)
+    return [e for e in entities if e in merged]
+
+
+def _merge_surnames(entities: list[Entity]) -> list[Entity]:
+    """ "Dana Whitlock" then "Whitlock": a surname used alone marks a person, one entity with the full name."""
+    kept: list[Entity] = []
+    singles = {e.core for e in entities if len(e.core.split()) == 1}
+    for entity in entities:
+        words = entity.core.split()
+        full = [
+            other
+            for other in entities
+            if len(words) == 1
+            and other is not entity
+            and 2 <= len(other.core.split()) <= 3
+            and other.core.split()[-1] == words[0]
+            and other.core.split()[0] not in singles  # "Acme Ruritania" is Acme's branch, not a person
+            and not _has_organisation_word(other)
+            and not is_place_like(entity)
+            and not _has_organisation_word(entity)
+            and min(m.start for m in other.mentions) < min(m.start for m in entity.mentions)
+        ]
+        if len(full) == 1:
+            full[0].mentions.extend(entity.mentions)
+            full[0].person = True
+        else:
+            kept.append(entity)
+    return kept
+
+
+def _has_organisation_word(entity: Entity) -> bool:
+    words = {w.casefold().strip(",.") for m in entity.mentions for w in m.text.split()}
+    return bool(words & (LEGAL_SUFFIXES | CORPORATE_WORDS | GOVERNMENT_HEADS | COURT_HEADS))
+
+
+def is_place_like(entity: Entity) -> bool:
+    """Mostly used after "in", "from", "to" and the like: a place, not a party."""
+    place = 0
+    for mention in entity.mentions:
+        doc = mention.sentence.span.doc
+        before = doc[mention.start_token - 1].lower_ if mention.start_token > 0 else ""
+        if before in PLACE_PREPOSITIONS:
+            place += 1
+    return place * 2 > len(entity.mentions)

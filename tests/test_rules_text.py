@@ -1,0 +1,96 @@
+"""Rules extractor, text layer: page furniture out, sentences and clauses in, offsets kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from allegations.extract.rules.text import article_blocks, clauses, is_furniture, split_sentences, tidy
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Read Also, Zentrix Unveils Its New Tablet – Specs & Price",
+        "Related: Orbis Foods opens a plant in Leeds",
+        "Harbour council approves new ferry terminal | The Coastal Gazette",
+        "Mayor opens bridge after long delays • Northern Wire",
+        "Storm closes airport for a day By Harbor Newswire",
+        "What do you think? Tell us in the comments below.",
+        "For a better experience please update your browser.",
+        "Written by: Mira Castellan",
+        "Published on March 3, 2022",
+        "Image caption Engineers inspect the new turbine",
+        "Copyright © 2022 Some Publisher. All Rights Reserved.",
+        "• Sports",
+        "Newsletter",
+        "\\[2\\]: Kessler v. Dorne Holdings, No. 3:19-cv-00123.",
+    ],
+)
+def test_furniture_lines_are_recognised(line: str) -> None:
+    assert is_furniture(line, first=False)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Norvane Systems sued Kestrel Labs in a federal court on Monday.",
+        "The complaint says the designs were copied.",
+        "Is Kestrel spying on its partners?",
+        "- Kestrel faces a lawsuit over its sensor designs.",
+    ],
+)
+def test_article_sentences_are_not_furniture(line: str) -> None:
+    assert not is_furniture(line, first=False)
+
+
+def test_the_first_line_is_the_headline_even_when_short() -> None:
+    assert not is_furniture("Norvane Sues Kestrel", first=True)
+
+
+def test_a_feed_headline_glued_to_the_text_is_cut_off() -> None:
+    text = "Harbor Daily - Zentrix opens a new storeA robotics firm has sued Kestrel Labs.\n"
+    ((start, end),) = article_blocks(text)
+    assert text[start:end] == "A robotics firm has sued Kestrel Labs."
+
+
+def test_a_line_without_a_glued_headline_is_kept_whole() -> None:
+    text = "Norvane - the plaintiff - sued Kestrel Labs.\n"
+    ((start, end),) = article_blocks(text)
+    assert text[start:end] == "Norvane - the plaintiff - sued Kestrel Labs."
+
+
+def test_everything_after_a_references_heading_is_furniture() -> None:
+    text = "Kestrel Labs sued Norvane.\n\n## References\nNorvane v. Kestrel, a case note.\nMore notes here.\n"
+    blocks = article_blocks(text)
+    assert [text[a:b] for a, b in blocks] == ["Kestrel Labs sued Norvane."]
+
+
+def test_sentences_keep_their_offsets_in_the_article() -> None:
+    text = "Headline Of The Day\n\nKestrel Labs Inc. sued Norvane. It wants $5 million.\nSubscribe now\n"
+    sentences = split_sentences(text)
+    assert [text[s.start : s.end] for s in sentences] == [
+        "Headline Of The Day",
+        "Kestrel Labs Inc. sued Norvane.",
+        "It wants $5 million.",
+    ]
+
+
+def test_clauses_split_at_semicolons_and_clause_conjunctions() -> None:
+    text = "Kestrel took the code; it then sold the chips, and it kept the money while Norvane waited."
+    (sentence,) = split_sentences(text)
+    assert [c.text for c in clauses(sentence)] == [
+        "Kestrel took the code",
+        "it then sold the chips",
+        "it kept the money",
+        "Norvane waited",
+    ]
+
+
+def test_a_plain_sentence_is_one_clause() -> None:
+    (sentence,) = split_sentences("Kestrel copied the firmware such as the boot loader.")
+    assert [c.text for c in clauses(sentence)] == ["Kestrel copied the firmware such as the boot loader"]
+
+
+def test_tidy_makes_one_clean_sentence() -> None:
+    assert tidy("  and kestrel   copied the code ;") == "And kestrel copied the code."
+    assert tidy("Norvane asked for damages.") == "Norvane asked for damages."
