@@ -45,7 +45,7 @@ def test_the_embedded_model_extracts_one_article_and_a_replay_is_byte_identical(
     line = loaded.extractions.get(SHORT_ARTICLE.id) or loaded.failures[SHORT_ARTICLE.id]
     assert line.provenance is not None
     assert (line.provenance.backend, line.provenance.mode) == ("embedded", "tools")
-    assert line.provenance.model == settings.model and line.provenance.prompt_tokens == summary.prompt_tokens
+    assert line.provenance.model == settings.model and line.provenance.prompt_tokens == summary.cost.prompt_tokens
     first = out.read_bytes()
 
     def no_server(*_: object) -> None:
