@@ -1,8 +1,9 @@
-"""The hold-out set: invented articles whose gold loads through the project's loaders, quotes verbatim at their offsets."""
+"""The hold-out sets: invented articles whose gold loads through the project's loaders, quotes verbatim at their offsets."""
 
 from __future__ import annotations
 
 import json
+from itertools import permutations
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +18,8 @@ from allegations.schemas import RECORD_TYPES, Article, validate_extraction
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parent.parent
-HOLDOUT = ROOT / "tests" / "holdout"
-GOLD = HOLDOUT / "gold"
-GOLD_FILES = sorted(GOLD.glob("*.json"))
+SETS = [ROOT / "tests" / "holdout", ROOT / "tests" / "holdout_b"]
+GOLD_FILES = sorted(path for folder in SETS for path in (folder / "gold").glob("*.json"))
 MAIN_GOLD = ROOT / "datasets" / "bes_huawei" / "gold"
 
 # Page furniture per article (GUIDELINES.md, section 1): no evidence may fall inside it.
@@ -47,12 +47,46 @@ FURNITURE = {
         "Sign up for Money Matters, our weekly newsletter on your finances.",
         "Related: Credit card late fees: what the new rules mean for you",
     ],
+    "b01_franchise_restaurant": [
+        "A Bramblewood Grill restaurant on Elmcrest Avenue in Ankeny. (Photo: Joel Haverkamp / The Prairie Courier)",
+        "DES MOINES - ",
+        "Related: Ankeny council approves new drive-thru rules for the Prairie Trail district",
+        "Sign up for the Courier Business Brief, delivered to your inbox every weekday morning.",
+    ],
+    "b02_music_ai_copyright": [
+        "Filed under: AI, Music, Copyright",
+        "*Nadia Ferreira-Holt covers music technology and AI for Signal & Noise. Before that she spent six years as a "
+        "label publicist in Nashville. Send tips to nadia@signalnoise.example.*",
+    ],
+    "b03_rail_agency_consortium": [
+        "HELSINKI / HELSINGFORS, 13 March 2026 (Nordic Infrastructure Report) –",
+        "© Nordic Infrastructure Report. All rights reserved.",
+    ],
+    "b04_logistics_overtime": [
+        "By Marcus Delacroix-Webb | Updated Feb. 18, 2026, 6:05 a.m.",
+        "COLUMBUS, Ohio - ",
+        "We use cookies to personalise content and ads and to analyse our traffic. By continuing to browse this site "
+        "you agree to our use of cookies. Accept | Manage preferences",
+    ],
 }
 
 
 @pytest.fixture(scope="module")
 def holdout() -> dict[str, Article]:
-    return {a.id: a for a in load_corpus(HOLDOUT)}
+    """Every article of every hold-out set, by id."""
+    articles = [a for folder in SETS for a in load_corpus(folder)]
+    assert len({a.id for a in articles}) == len(articles), "article ids must be unique across the sets"
+    return {a.id: a for a in articles}
+
+
+def _party_names(gold: Path) -> set[str]:
+    return {
+        name
+        for path in gold.glob("*.json")
+        for party in _raw(path)["parties"]
+        for name in [party["name"], *party["aliases"]]
+        if len(name) > 3
+    }
 
 
 def _raw(path: Path) -> dict[str, Any]:
@@ -69,16 +103,18 @@ def _evidence(raw: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
 
 
 def test_there_is_one_gold_file_per_article_and_every_kind_is_labeled(holdout: dict[str, Article]) -> None:
-    assert [p.stem for p in GOLD_FILES] == sorted(holdout) == sorted(FURNITURE)
+    assert sorted(p.stem for p in GOLD_FILES) == sorted(holdout) == sorted(FURNITURE)
     for path in GOLD_FILES:
         raw = _raw(path)
         assert all(raw[kind] for kind in RECORD_TYPES), path.stem
 
 
-def test_the_gold_loads_through_the_project_loaders(holdout: dict[str, Article]) -> None:
-    loaded = load_gold(GOLD, holdout)
+@pytest.mark.parametrize("folder", SETS, ids=lambda p: p.name)
+def test_the_gold_loads_through_the_project_loaders(folder: Path) -> None:
+    articles = {a.id: a for a in load_corpus(folder)}
+    loaded = load_gold(folder / "gold", articles)
     assert [str(p) for p in loaded.problems] == []
-    assert sorted(loaded.extractions) == sorted(holdout)
+    assert sorted(loaded.extractions) == sorted(articles)
     assert loaded.failures == {}
 
 
@@ -117,19 +153,22 @@ def test_gold_is_stored_as_its_validated_records(path: Path, holdout: dict[str, 
 
 def test_no_party_of_the_main_corpus_appears_in_the_holdout(holdout: dict[str, Article]) -> None:
     """The hold-out is invented: none of the main corpus's party names may occur in its articles."""
-    names = {
-        name
-        for path in MAIN_GOLD.glob("*.json")
-        for party in _raw(path)["parties"]
-        for name in [party["name"], *party["aliases"]]
-        if len(name) > 3
-    }
+    names = _party_names(MAIN_GOLD)
     assert names
     for article in holdout.values():
         assert [n for n in names if n.casefold() in article.text.casefold()] == [], article.id
 
 
-def test_the_holdout_validates_from_the_command_line() -> None:
-    result = runner.invoke(app, ["validate", str(GOLD), "--corpus", str(HOLDOUT)])
+def test_the_holdout_sets_share_no_party() -> None:
+    """Each set is invented on its own: no party name or alias of one set occurs in another set's articles."""
+    for labeled, other in permutations(SETS, 2):
+        names = _party_names(labeled / "gold")
+        for article in load_corpus(other):
+            assert [n for n in names if n.casefold() in article.text.casefold()] == [], (labeled.name, article.id)
+
+
+@pytest.mark.parametrize("folder", SETS, ids=lambda p: p.name)
+def test_the_holdout_validates_from_the_command_line(folder: Path) -> None:
+    result = runner.invoke(app, ["validate", str(folder / "gold"), "--corpus", str(folder)])
     assert result.exit_code == 0, result.output
     assert "ok: 4 extractions, 0 failures" in result.output
