@@ -129,3 +129,12 @@ def test_a_run_that_stops_waits_for_its_workers_before_closing_the_cache(
     with sqlite3.connect(cache) as db:
         assert db.execute("SELECT COUNT(*) FROM responses").fetchone()[0] == 1, "a1's finished call was not kept"
     assert "damaged" not in capfd.readouterr().err
+
+
+def test_a_replay_from_the_cache_starts_no_server(tmp_path: Path, dying_server: list[list[str]]) -> None:
+    first, lines = _extract(tmp_path, {"a0": lawsuit_article(0)})
+    assert first.exit_code == 0 and len(dying_server) == 1, first.output
+    (tmp_path / "predictions.jsonl").unlink()
+    replay, replayed = _extract(tmp_path, {"a0": lawsuit_article(0)})
+    assert replay.exit_code == 0 and len(dying_server) == 1, "the replay started a server"
+    assert replayed["a0"]["parties"] == lines["a0"]["parties"]
