@@ -81,7 +81,7 @@ def test_validate_accepts_good_predictions(tmp_path: Path, corpus_dir: Path) -> 
         ),
         (
             [json.dumps(_record("000_4aff3854fce7c81f", "BES", "spying"))],
-            [":1: article 000_4aff3854fce7c81f: allegations[0].category: Input should be"],
+            [":1: article 000_4aff3854fce7c81f: allegations[0].category: "],  # then pydantic's own wording
         ),
         ([json.dumps(_record("nope", "BES"))], [":1: article_id: 'nope' is not in the corpus"]),
         (
@@ -113,10 +113,8 @@ def test_validate_a_gold_folder_names_the_bad_file(tmp_path: Path, corpus_dir: P
     (folder / "bad.json").write_text(json.dumps(bad), encoding="utf-8")
     result = runner.invoke(app, ["validate", str(folder), "--corpus", str(corpus_dir)])
     assert result.exit_code == 1
-    assert result.output.strip() == (
-        f"{folder / 'bad.json'}: article 001_5ab154d679b99905: parties[0].kind: "
-        "Input should be 'company', 'government_body', 'court', 'person' or 'other'"
-    )
+    (line,) = result.output.strip().splitlines()
+    assert line.startswith(f"{folder / 'bad.json'}: article 001_5ab154d679b99905: parties[0].kind: "), line
 
 
 def test_validate_names_a_missing_path(tmp_path: Path, corpus_dir: Path) -> None:
