@@ -114,7 +114,8 @@ def _pass_in_copy(tmp_path: Path, name: str, cache: Path, edit: Callable[[str], 
     shutil.copytree(ROOT / "allegations", root / "allegations", ignore=shutil.ignore_patterns("__pycache__"))
     source = root / "allegations" / "extract" / "responses.py"
     source.write_text(edit(source.read_text(encoding="utf-8")), encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), str(ROOT / "tests")])}
+    # The copy comes first, so its `allegations` shadows the project's; the project root still provides `bench`.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), str(ROOT / "tests"), str(ROOT)])}
     done = subprocess.run(
         [sys.executable, "-c", PROBE, str(cache), str(root)], env=env, capture_output=True, text=True, cwd=tmp_path
     )

@@ -17,9 +17,6 @@ STAGES = ("extract", "eval", "publish")
 FLOOR = {"schemas": 0, "core": 1, **dict.fromkeys(STAGES, 2), "cli": 3, "build": 3}
 TOP = ("allegations.cli", "allegations.build")
 
-KNOWN_EXCEPTIONS: set[tuple[str, str]] = set()
-KNOWN_CIRCLES: list[list[str]] = []
-
 
 def module_name(path: Path) -> str:
     parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
@@ -115,17 +112,12 @@ def test_the_reader_sees_every_kind_of_import() -> None:
 
 
 def test_no_import_runs_back_up() -> None:
-    assert [edge for edge in arrows_running_back_up(GRAPH) if edge not in KNOWN_EXCEPTIONS] == []
-
-
-def test_the_known_exceptions_still_exist() -> None:
-    """An exception that no longer happens is dropped from the list, so it cannot hide a new one."""
-    assert set(arrows_running_back_up(GRAPH)) >= KNOWN_EXCEPTIONS
+    assert arrows_running_back_up(GRAPH) == []
 
 
 def test_only_cli_and_build_import_more_than_one_stage() -> None:
     for module, targets in GRAPH.items():
-        stages = {floor_of(t) for t in targets if (module, t) not in KNOWN_EXCEPTIONS} | {floor_of(module)}
+        stages = {floor_of(t) for t in targets} | {floor_of(module)}
         if module not in TOP:
             assert len(stages & set(STAGES)) <= 1, (module, sorted(map(str, stages)))
 
@@ -145,4 +137,4 @@ def test_the_checker_finds_arrows_running_back_up(graph: dict[str, set[str]], ex
 
 def test_no_circles() -> None:
     assert circles({"a": {"b"}, "b": {"a"}, "c": {"a"}}) == [["a", "b"]]
-    assert circles(GRAPH) == KNOWN_CIRCLES
+    assert circles(GRAPH) == []

@@ -40,6 +40,7 @@ def test_each_kind_names_real_fields(kind: RecordKind) -> None:
     assert set(kind.party_fields) <= set(PARTY_NAME_FIELDS)
     assert set(kind.eval_weights) == fields - UNSCORED_FIELDS
     assert all(weight > 0 for weight in kind.eval_weights.values())
+    assert kind.max_items > 0 and kind.chars_per_item > 0
 
 
 @pytest.mark.parametrize("kind", ALL_KINDS, ids=lambda k: k.name)

@@ -34,10 +34,8 @@ from allegations.schemas.records import PartialDate
 from allegations.schemas.text import clip
 
 MAX_QUOTE_CHARS = 400
-# Capable models: about one record per this many characters of text (the gold holds 9 allegations in 3,500
-# characters, 8 parties in 3,500), never fewer than the kind's max_items, never more than ITEM_CEILING.
-CHARS_PER_ITEM = {"parties": 250, "allegations": 200, "contract_terms": 300, "relief_sought": 300}
 ITEM_CEILING = 60
+"""The most items one answer may hold, however long the text."""
 VALIDATOR_RULES_VERSION = 1
 """Bump when a rule that decides which answers pass changes (quote alignment, party resolution, salvage): cached
 passes were judged by the old rules and must be asked again. Edits that keep the rules need no bump."""
@@ -45,10 +43,10 @@ passes were judged by the old rules and must be asked again. Edits that keep the
 
 def item_limit(record_type: str, chars: int, *, scaled: bool) -> int:
     """The most items one answer may hold: the kind's max_items, or for capable models one from the text length."""
-    small = kind_of(record_type).max_items
+    kind = kind_of(record_type)
     if not scaled:
-        return small
-    return min(ITEM_CEILING, max(small, -(-chars // CHARS_PER_ITEM[record_type])))
+        return kind.max_items
+    return min(ITEM_CEILING, max(kind.max_items, -(-chars // kind.chars_per_item)))
 
 
 def name_key(name: str) -> str:

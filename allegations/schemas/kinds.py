@@ -30,7 +30,9 @@ class RecordKind:
     key_fields: tuple[str, ...]
     """Fields that, with the first evidence span, make two records repeats; empty for parties, merged by name."""
     max_items: int
-    """Most records one extraction pass may return."""
+    """Most records one extraction pass may return (the small models' limit)."""
+    chars_per_item: int
+    """For capable models, the limit grows to about one record per this many characters of text."""
     eval_weights: dict[str, float]
     """Weight of each scored field in a gold/predicted pair's similarity; every scored field is listed."""
 
@@ -59,6 +61,7 @@ PARTIES = RecordKind(
     party_fields=(),
     key_fields=(),
     max_items=5,
+    chars_per_item=250,  # the gold holds 8 parties in 3,500 characters
     # A party is its name: with the name wrong, the other fields cannot reach MIN_SIMILARITY (3/7 < 0.5).
     eval_weights={"name": 4.0, "kind": 1.0, "role": 1.0, "evidence": 1.0},
 )
@@ -69,6 +72,7 @@ ALLEGATIONS = RecordKind(
     party_fields=("claimant", "accused"),
     key_fields=("claimant", "accused", "category"),
     max_items=3,
+    chars_per_item=200,  # the gold holds 9 allegations in 3,500 characters
     eval_weights={"claimant": 1.0, "accused": 1.0, "category": 2.0, "summary": 2.0, "evidence": 2.0},
 )
 CONTRACT_TERMS = RecordKind(
@@ -78,6 +82,7 @@ CONTRACT_TERMS = RecordKind(
     party_fields=("parties",),
     key_fields=("parties", "kind"),
     max_items=3,
+    chars_per_item=300,
     eval_weights={"parties": 1.0, "kind": 2.0, "summary": 2.0, "amount": 1.0, "date": 1.0, "evidence": 2.0},
 )
 RELIEF_SOUGHT = RecordKind(
@@ -87,6 +92,7 @@ RELIEF_SOUGHT = RecordKind(
     party_fields=("requested_by", "against"),
     key_fields=("requested_by", "against", "kind"),
     max_items=3,
+    chars_per_item=300,
     eval_weights={
         "requested_by": 1.0,
         "against": 1.0,
