@@ -20,6 +20,7 @@ INTRO = "Norvane Sues Kestrel\n\nNorvane Robotics has sued Kestrel Labs in a fed
         ("Norvane alleges Kestrel breached the supply agreement.", "breach_of_contract"),
         ("Norvane claims Kestrel falsely told it the permit was granted.", "misrepresentation"),
         ("Norvane alleges Kestrel won the port tender without involving Norvane.", "unfair_competition"),
+        ("Norvane claims Kestrel defamed its founder.", "other"),
     ],
 )
 def test_each_category_cue(claim: str, category: str) -> None:
@@ -40,6 +41,7 @@ def test_each_category_cue(claim: str, category: str) -> None:
         ("Norvane alleges Kestrel signed the supply agreement.", "breach_of_contract"),
         ("Norvane claims Kestrel told it the permit was granted.", "misrepresentation"),
         ("Norvane alleges Kestrel won the port tender.", "unfair_competition"),
+        ("Norvane claims Kestrel praised its founder.", "other"),
     ],
 )
 def test_each_category_needs_its_cue(claim: str, absent: str) -> None:
@@ -101,3 +103,13 @@ def test_distinct_acts_are_distinct_records_and_a_retelling_is_not() -> None:
     )
     secrets = [a for a in extract(text).allegations if a.category.value == "trade_secret_misappropriation"]
     assert len(secrets) == 2
+
+
+def test_denying_a_payment_is_a_claim_not_a_denial() -> None:
+    text = INTRO + "Norvane alleges Kestrel took the designs and then denied paying Norvane.\n"
+    assert "non_payment" in categories(extract(text))
+
+
+def test_a_legal_standard_that_sounds_like_a_threat_is_no_coercion() -> None:
+    text = INTRO + "Norvane showed a likelihood of success on its claims regarding threatened misappropriation.\n"
+    assert "coercion" not in categories(extract(text))

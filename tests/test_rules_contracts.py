@@ -52,3 +52,36 @@ def test_a_sum_without_an_agreement_word_is_no_value_term() -> None:
 
 def test_no_contract_term_without_a_cue() -> None:
     assert _kinds("Kestrel and Norvane both exhibit at the spring fair.") == []
+
+
+def test_a_clause_barring_use_of_the_others_technology_is_confidentiality() -> None:
+    assert "ip_or_confidentiality" in _kinds(
+        "The agreement prevented Kestrel from using Norvane's designs for its own products."
+    )
+
+
+def test_an_agreement_ties_the_nearest_party_before_its_cue_to_the_nearest_after() -> None:
+    extraction = extract(INTRO + "Kestrel hired Norvane to build the sensors for the Ruritanian government.\n")
+    (term,) = [t for t in extraction.contract_terms if t.kind.value == "scope_or_deliverables"]
+    assert {party(extraction, n).name for n in term.parties} == {  # type: ignore[union-attr]
+        party(extraction, "Kestrel").name,  # type: ignore[union-attr]
+        party(extraction, "Norvane").name,  # type: ignore[union-attr]
+    }
+
+
+def test_the_two_working_together_are_the_litigants() -> None:
+    extraction = extract(INTRO + "The two worked together on a port project in 2015.\n")
+    (term,) = extraction.contract_terms
+    assert term.date == "2015" and len(term.parties) == 2
+
+
+def test_a_sum_far_from_any_value_word_is_no_price() -> None:
+    text = "Kestrel breached the 2019 supply agreement with Norvane and left $4 million of invoices unpaid."
+    assert "value_or_price" not in _kinds(text)
+
+
+def test_an_agreement_to_do_something_with_its_month_and_its_duration() -> None:
+    extraction = extract(INTRO + "Kestrel agreed in May 2019 to carry Norvane's parts for five years.\n")
+    kinds = {t.kind.value: t for t in extraction.contract_terms}
+    assert kinds["scope_or_deliverables"].date == "2019-05"
+    assert "date_or_duration" in kinds

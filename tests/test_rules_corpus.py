@@ -46,3 +46,24 @@ def test_on_the_dev_set_quotes_are_grounded_and_articles_without_a_suit_have_no_
             without_suit += 1
             assert extraction.allegations == [], article.id
     assert without_suit >= 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["x", "Read Also, nothing to see here", "\n\n   \n", "A" * 5000],
+)
+def test_text_without_a_suit_or_names_gives_an_empty_extraction(text: str) -> None:
+    extraction = extract_with_rules(Article(id="odd", title="odd", text=text))
+    assert (extraction.parties, extraction.allegations, extraction.contract_terms, extraction.relief_sought) == (
+        [],
+        [],
+        [],
+        [],
+    )
+
+
+def test_windows_line_ends_and_non_breaking_spaces_keep_quotes_exact() -> None:
+    text = "Norvane Sues Kestrel\r\n\r\nNorvane Robotics sued Kestrel Labs.\r\nNorvane alleges Kestrel stole its\u00a0designs.\r\n"
+    extraction = extract_with_rules(Article(id="crlf", title="Norvane Sues Kestrel", text=text))
+    assert [a.category.value for a in extraction.allegations] == ["trade_secret_misappropriation"]
+    assert_grounded(extraction, text)

@@ -81,3 +81,60 @@ def test_without_a_suit_nobody_is_plaintiff_or_defendant() -> None:
     extraction = extract(text)
     assert all(p.role.value == "other" for p in extraction.parties)
     assert party(extraction, "Norvane Robotics") is not None
+
+
+def test_a_company_told_to_act_is_not_taken_for_a_news_source() -> None:
+    text = "Suit Filed\n\nNorvane Robotics has sued Kestrel Labs. The regulator told Kestrel to remove the chips.\n"
+    assert party(extract(text), "Kestrel Labs") is not None
+
+
+def test_a_company_filing_for_arbitration_is_a_party_but_no_litigant_of_the_reported_suit() -> None:
+    text = (
+        "Suit Filed\n\nNorvane Robotics has sued Kestrel Labs. Norvane claims Kestrel stole its designs. "
+        "In 2019 Kestrel Ruritania filed for arbitration against Norvane in Ruritania.\n"
+    )
+    subsidiary = party(extract(text), "Kestrel Ruritania")
+    assert subsidiary is not None and subsidiary.role.value == "other"
+
+
+def test_a_passive_suit_names_the_plaintiff_after_by() -> None:
+    extraction = extract("Suit Filed\n\nKestrel Labs was sued by Norvane Robotics on Monday over its sensors.\n")
+    assert party(extraction, "Norvane Robotics").role.value == "plaintiff"  # type: ignore[union-attr]
+    assert party(extraction, "Kestrel Labs").role.value == "defendant"  # type: ignore[union-attr]
+
+
+def test_a_suit_filed_by_one_against_another() -> None:
+    extraction = extract("Suit Filed\n\nA lawsuit filed by Norvane Robotics against Kestrel Labs seeks damages.\n")
+    assert party(extraction, "Norvane Robotics").role.value == "plaintiff"  # type: ignore[union-attr]
+    assert party(extraction, "Kestrel Labs").role.value == "defendant"  # type: ignore[union-attr]
+
+
+def test_a_government_body_suing_keeps_its_kind() -> None:
+    extraction = extract("Suit Filed\n\nThe Ruritanian Trade Commission sued Kestrel Labs over its pricing.\n")
+    commission = party(extraction, "Ruritanian Trade Commission")
+    assert commission is not None and commission.role.value == "plaintiff"
+    assert commission.kind.value == "government_body"
+
+
+def test_a_court_for_a_named_district_keeps_the_district() -> None:
+    text = "Suit Filed\n\nNorvane Robotics sued Kestrel Labs in the U.S. District Court for the Western District of Alder.\n"
+    court = party(extract(text), "U.S. District Court for the Western District of Alder")
+    assert court is not None and court.kind.value == "court"
+
+
+def test_an_epithet_with_a_business_noun_and_a_place_is_an_alias() -> None:
+    text = "Suit Filed\n\nNorvane Robotics sued Kestrel Labs. The Leeds-based retailer alleges Kestrel stole its designs.\n"
+    extraction = extract(text)
+    assert party(extraction, "Leeds-based retailer") is party(extraction, "Norvane Robotics")
+
+
+def test_a_surname_used_alone_makes_a_person() -> None:
+    text = "Suit Filed\n\nMira Castellan sued Kestrel Labs in 2021. Castellan claims Kestrel defamed her.\n"
+    plaintiff = party(extract(text), "Castellan")
+    assert plaintiff is not None and plaintiff.name == "Mira Castellan" and plaintiff.kind.value == "person"
+
+
+def test_a_company_with_a_place_after_its_name_is_no_person() -> None:
+    text = "Suit Filed\n\nNorvane Robotics sued Kestrel Labs. Kestrel Ruritania filed for arbitration in Ruritania.\n"
+    branch = party(extract(text), "Kestrel Ruritania")
+    assert branch is not None and branch.kind.value == "company"

@@ -54,3 +54,21 @@ def test_a_request_without_a_remedy_is_no_relief() -> None:
 
 def test_no_relief_without_a_suit() -> None:
     assert extract("Notes\n\nAnalysts say firms often seek damages and injunctions.\n").relief_sought == []
+
+
+def test_a_comma_list_of_remedies_is_cut_at_each_remedy() -> None:
+    text = INTRO + "Norvane seeks $2 million in compensatory damages, punitive damages and an injunction.\n"
+    relief = extract(text).relief_sought
+    assert [r.kind.value for r in relief] == ["compensatory_damages", "punitive_or_exemplary_damages", "injunction"]
+    assert relief[0].amount is not None and relief[1].amount is None
+
+
+def test_back_pay_is_compensatory() -> None:
+    (relief,) = extract(INTRO + "Norvane is seeking back pay.\n").relief_sought
+    assert relief.kind.value == "compensatory_damages"
+
+
+def test_the_same_remedy_asked_twice_is_one_record() -> None:
+    text = INTRO + "Norvane seeks an injunction. Its lawyers said Norvane is seeking an injunction within weeks.\n"
+    (relief,) = extract(text).relief_sought
+    assert relief.kind.value == "injunction" and len(relief.evidence) == 2

@@ -7,13 +7,12 @@ from functools import lru_cache
 
 from spacy.tokens import Span
 
-from allegations.extract.rules.lexicon import ATTRIBUTION_CUES, CATEGORY_CUES, DENIAL_CUES, HEDGED_MODALS
+from allegations.extract.rules.lexicon import ATTRIBUTION_CUES, CATEGORY_CUES, DENIAL_CUES, FALSE_CUES, HEDGED_MODALS
 from allegations.extract.rules.mentions import mentioned, party_ending_before
-from allegations.extract.rules.names import is_title_case_line
 from allegations.extract.rules.parties import Cast, PartyDraft
 from allegations.extract.rules.patterns import CueMatcher
-from allegations.extract.rules.text import Sentence, clauses
-from allegations.schemas import AllegationCategory
+from allegations.extract.rules.text import Sentence, clauses, is_title_case_line
+from allegations.schemas import AllegationCategory, PartyKind
 
 # A cue of these categories loses to a cue of another category in the same clause: the act beats the means.
 YIELDS_TO_OTHERS = {"weak", "use"}
@@ -33,6 +32,11 @@ def _attribution() -> CueMatcher:
 @lru_cache(maxsize=1)
 def _denial() -> CueMatcher:
     return CueMatcher([("denial", DENIAL_CUES)])
+
+
+@lru_cache(maxsize=1)
+def _false_cues() -> CueMatcher:
+    return CueMatcher([("false", FALSE_CUES)])
 
 
 @lru_cache(maxsize=1)
@@ -58,7 +62,10 @@ class AllegationDraft:
 def clause_categories(clause: Span) -> list[tuple[AllegationCategory, str, int]]:
     """The categories a clause's cues name, as (category, act, first token), after the act-beats-means rules."""
     found: dict[tuple[AllegationCategory, str], int] = {}
+    false_starts = {start for _, start, _ in _false_cues()(clause)}
     for label, start, _ in _categories()(clause):
+        if start in false_starts:
+            continue
         category_name, act = label.split("/")
         key = (AllegationCategory(category_name), act)
         found.setdefault(key, start)
@@ -87,50 +94,49 @@ def _is_headline(sentence: Sentence) -> bool:
     return sentence.paragraph == 0 and not sentence.span.text.rstrip().endswith((".", "”", '"'))
 
 
+def _claimant(sentence: Sentence, cast: Cast, attributions: list[tuple[str, int, int]]) -> PartyDraft | None:
+    """Who makes the claim: a party named just before the attribution ("Ruritanian regulators said"), else the
+    plaintiff; never the defendant or a court."""
+    doc = sentence.span.doc
+    for _, start, _ in attributions:
+        speaker = party_ending_before(cast.parties, doc[max(sentence.span.start, start - 6) : start].text)
+        if speaker is not None and speaker is not cast.defendant and speaker.kind is not PartyKind.court:
+            return speaker
+    return cast.plaintiff
+
+
+def _defendant_acts(clause: Span, cast: Cast, first_cue: int) -> bool:
+    """In the article's own voice, the defendant must be named before the wrong it is said to have done."""
+    before = clause.doc[clause.start : first_cue].text
+    return cast.defendant in [p for _, p in mentioned(cast.parties, before)]
+
+
 def find_allegations(sentences: list[Sentence], cast: Cast) -> list[AllegationDraft]:
     """Claims attributed to a party, or told in the article's own voice after the complaint is reported."""
-    if cast.plaintiff is None or cast.defendant is None:
+    defendant = cast.defendant
+    if cast.plaintiff is None or defendant is None:
         return []
     drafts: dict[tuple[str, str, AllegationCategory, str], AllegationDraft] = {}
     complaint_reported = False
     for sentence in sentences:
-        if _is_headline(sentence) or is_title_case_line(sentence):
+        if _is_headline(sentence) or is_title_case_line(sentence) or _denial()(sentence.span):
             continue
         attributions = _attribution()(sentence.span)
-        if _denial()(sentence.span):
-            continue
-        attributed = bool(attributions)
-        claimant = cast.plaintiff
-        for _, start, _ in attributions:
-            doc = sentence.span.doc
-            before = doc[max(sentence.span.start, start - 6) : start].text
-            speaker = party_ending_before(cast.parties, before)
-            if speaker is not None and speaker is not cast.defendant:
-                claimant = speaker
-                break
+        claimant = _claimant(sentence, cast, attributions) or cast.plaintiff
         for clause in clauses(sentence):
-            clause_attributed = bool(_attribution()(clause))
-            if any(t.lower_ in HEDGES for t in clause) and not clause_attributed:
+            if any(t.lower_ in HEDGES for t in clause) and not _attribution()(clause):
                 continue
             categories = clause_categories(clause)
             if not categories:
                 continue
-            if not attributed:
-                if not complaint_reported:
-                    continue
-                first_cue = min(at for _, _, at in categories)
-                before = sentence.span.doc[clause.start : first_cue].text
-                actors = [p for _, p in mentioned(cast.parties, before)]
-                if cast.defendant not in actors:
-                    continue
+            own_voice = not attributions
+            if own_voice and not (complaint_reported and _defendant_acts(clause, cast, categories[0][2])):
+                continue
             span = sentence.chars(clause.start, clause.end)
             for category, act, _ in categories:
-                key = (claimant.name, cast.defendant.name, category, act)
-                draft = drafts.get(key)
-                if draft is None:
-                    drafts[key] = AllegationDraft(claimant, cast.defendant, category, act, [span])
-                elif span not in draft.evidence:
+                key = (claimant.name, defendant.name, category, act)
+                draft = drafts.setdefault(key, AllegationDraft(claimant, defendant, category, act, []))
+                if span not in draft.evidence:
                     draft.evidence.append(span)
-        if attributed:
-            complaint_reported = True
+        complaint_reported = complaint_reported or bool(attributions)
     return list(drafts.values())

@@ -5,24 +5,32 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from spacy.tokens import Span
+
 from allegations.extract.rules.lexicon import (
     AGREEMENT_CUES,
     CONFIDENTIALITY_CUES,
     DELIVERY_CUES,
+    DURATION_CUES,
     EXCLUSIVITY_CUES,
     OTHER_TERM_CUES,
     PAYMENT_CUES,
     TERMINATION_CUES,
     VALUE_CUES,
 )
-from allegations.extract.rules.mentions import mentioned
-from allegations.extract.rules.names import is_title_case_line
+from allegations.extract.rules.mentions import occurrences
 from allegations.extract.rules.parties import Cast, PartyDraft
 from allegations.extract.rules.patterns import CueMatcher
-from allegations.extract.rules.text import Sentence, clauses
+from allegations.extract.rules.text import Sentence, clauses, is_title_case_line
 from allegations.extract.rules.values import parse_date, parse_money
-from allegations.schemas import ContractTermKind, Money
+from allegations.schemas import ContractTermKind, Money, PartyKind
 
+CLAUSE_KINDS = {
+    "confidentiality": ContractTermKind.ip_or_confidentiality,
+    "termination": ContractTermKind.termination,
+    "exclusivity": ContractTermKind.exclusivity,
+}
+COLLECTIVE_WORDS = frozenset({"two", "both", "their", "together", "jointly"})
 AGREEMENT_NOUNS = frozenset({"agreement", "agreements", "contract", "contracts", "deal", "nda", "subcontract"})
 
 
@@ -37,6 +45,7 @@ def _terms() -> CueMatcher:
             ("termination", TERMINATION_CUES),
             ("exclusivity", EXCLUSIVITY_CUES),
             ("other", OTHER_TERM_CUES),
+            ("duration", DURATION_CUES),
         ]
     )
 
@@ -54,61 +63,110 @@ class TermDraft:
     subtype: str = ""
 
 
-def _parties_in(cast: Cast, text: str, sentence_text: str) -> list[PartyDraft]:
-    found = [p for _, p in mentioned(cast.parties, text)]
+def _priced(clause: Span) -> bool:
+    """A sum stated as the value of a bid, contract or deal: a value word within three words of an amount."""
+    amounts = [t.i for t in clause if t.like_num and not _is_year(t.text)]
+    return any(t.lower_ in VALUE_CUES and any(abs(t.i - n) <= 3 for n in amounts) for t in clause)
+
+
+def _is_year(text: str) -> bool:
+    return len(text) == 4 and text.isdigit() and 1900 <= int(text) <= 2100
+
+
+def _distinct(parties: list[PartyDraft]) -> list[PartyDraft]:
+    return list(dict.fromkeys(parties))
+
+
+def _collective(cast: Cast, clause: Span) -> list[PartyDraft]:
+    """ "the two", "both", "their work together": the litigants, when the article has a suit."""
+    words = {t.lower_ for t in clause}
+    if cast.plaintiff and cast.defendant and words & COLLECTIVE_WORDS:
+        return [cast.plaintiff, cast.defendant]
+    return []
+
+
+def _candidates(cast: Cast, clause: Span) -> list[tuple[int, PartyDraft]]:
+    return [(at, p) for at, p in occurrences(cast.parties, clause.text) if p.kind is not PartyKind.court]
+
+
+def _clause_parties(cast: Cast, clause: Span, sentence: Sentence) -> list[PartyDraft]:
+    """The parties a clause names, else the sentence's, else the litigants for "the two" or "both"."""
+    found = _distinct([p for _, p in _candidates(cast, clause)])
     if len(found) < 2:
-        found = [p for _, p in mentioned(cast.parties, sentence_text)]
-    return [p for p in found if p.kind.value != "court"]
+        found = _distinct([*found, *(p for _, p in _candidates(cast, sentence.span))])
+    if len(found) < 2:
+        found = _distinct([*found, *_collective(cast, clause)])
+    return found if len(found) >= 2 else []
+
+
+def _cue_parties(cast: Cast, clause: Span, sentence: Sentence, cue: tuple[int, int]) -> list[PartyDraft]:
+    """The two sides of an agreement cue: who agreed (nearest before) with whom (nearest after)."""
+    doc = clause.doc
+    cue_text = doc[cue[0] : cue[1]].text.casefold()
+    cue_start = doc[cue[0]].idx - clause.start_char
+    cue_end = doc[cue[1] - 1].idx + len(doc[cue[1] - 1]) - clause.start_char
+    found = _candidates(cast, clause)
+    left = _distinct([p for at, p in found if at < cue_start])
+    right = _distinct([p for at, p in found if at >= cue_end])
+    if cue_text.endswith("together") or cue_text.split()[0] in {"joint", "single"}:
+        chosen = left[-2:] if len(left) >= 2 else right[:2]
+    elif "between" in cue_text:
+        chosen = right[:2]
+    else:
+        chosen = left[-1:] + [p for p in right[:2] if p not in left[-1:]][:1]
+    chosen = _distinct(chosen)
+    if len(chosen) < 2:
+        chosen = _distinct([*chosen, *reversed(left), *right])[:2]
+    if len(chosen) < 2:
+        chosen = _distinct([*chosen, *_collective(cast, clause)])[:2]
+    return chosen if len(chosen) >= 2 else []
+
+
+def _clause_terms(cast: Cast, sentence: Sentence, clause: Span, has_agreement_noun: bool) -> list[TermDraft]:
+    """The terms one clause states, each with the parties tied to it."""
+    matches = _terms()(clause)
+    labels = {label for label, _, _ in matches}
+    text = clause.text
+    span = sentence.chars(clause.start, clause.end)
+    found: list[TermDraft] = []
+    parties = _clause_parties(cast, clause, sentence)
+    if parties:
+        money = parse_money(text)
+        if money is not None and _priced(clause):
+            found.append(TermDraft(ContractTermKind.value_or_price, parties, [span], text, amount=money))
+        if "duration" in labels and ("agreement" in labels or has_agreement_noun):
+            found.append(TermDraft(ContractTermKind.date_or_duration, parties, [span], text))
+        if "payment" in labels:
+            found.append(TermDraft(ContractTermKind.payment, parties, [span], text))
+        elif "other" in labels:
+            found.append(TermDraft(ContractTermKind.other, parties, [span], text))
+        for label, kind in CLAUSE_KINDS.items():
+            if label in labels and has_agreement_noun:
+                found.append(TermDraft(kind, parties, [span], text))
+    for label in ("agreement", "delivery"):
+        cue = next(((start, end) for name, start, end in matches if name == label), None)
+        sides = _cue_parties(cast, clause, sentence, cue) if cue else []
+        if sides:
+            date = parse_date(text) if label == "agreement" else None
+            found.append(
+                TermDraft(ContractTermKind.scope_or_deliverables, sides, [span], text, date=date, subtype=label)
+            )
+    return found
 
 
 def find_terms(sentences: list[Sentence], cast: Cast) -> list[TermDraft]:
-    """Every term the article states about the parties' agreements."""
-    drafts: dict[tuple[object, ...], TermDraft] = {}
-
-    def add(
-        kind: ContractTermKind,
-        subtype: str,
-        parties: list[PartyDraft],
-        span: tuple[int, int],
-        text: str,
-        amount: Money | None = None,
-        date: str | None = None,
-    ) -> None:
-        key = (kind, subtype, frozenset(p.name for p in parties), amount.value if amount else None)
-        draft = drafts.get(key)
-        if draft is None:
-            drafts[key] = TermDraft(kind, parties, [span], text, amount, date, subtype)
-            return
-        if span not in draft.evidence:
-            draft.evidence.append(span)
-        draft.date = draft.date or date
-
+    """Every term the article states about the parties' agreements; the same term told twice is one record."""
+    merged: dict[tuple[object, ...], TermDraft] = {}
     for sentence in sentences:
         if is_title_case_line(sentence) or sentence.paragraph == 0 and not sentence.span.text.endswith("."):
             continue
+        has_agreement_noun = any(t.lower_ in AGREEMENT_NOUNS for t in sentence.span)
         for clause in clauses(sentence):
-            labels = _terms().labels(clause)
-            text = clause.text
-            parties = _parties_in(cast, text, sentence.span.text)
-            if len(parties) < 2:
-                continue
-            span = sentence.chars(clause.start, clause.end)
-            money = parse_money(text)
-            if money is not None and any(t.lower_ in VALUE_CUES for t in clause):
-                add(ContractTermKind.value_or_price, "", parties, span, text, amount=money)
-            if "payment" in labels:
-                add(ContractTermKind.payment, "", parties, span, text)
-            elif "other" in labels:
-                add(ContractTermKind.other, "", parties, span, text)
-            has_agreement_noun = any(t.lower_ in AGREEMENT_NOUNS for t in sentence.span)
-            if "confidentiality" in labels and has_agreement_noun:
-                add(ContractTermKind.ip_or_confidentiality, "", parties, span, text)
-            if "termination" in labels and has_agreement_noun:
-                add(ContractTermKind.termination, "", parties, span, text)
-            if "exclusivity" in labels and has_agreement_noun:
-                add(ContractTermKind.exclusivity, "", parties, span, text)
-            if "agreement" in labels:
-                add(ContractTermKind.scope_or_deliverables, "agreement", parties, span, text, date=parse_date(text))
-            elif "delivery" in labels:
-                add(ContractTermKind.scope_or_deliverables, "delivery", parties, span, text)
-    return list(drafts.values())
+            for term in _clause_terms(cast, sentence, clause, has_agreement_noun):
+                amount = term.amount.value if term.amount else None
+                key = (term.kind, term.subtype, frozenset(p.name for p in term.parties), amount)
+                existing = merged.setdefault(key, term)
+                if existing is not term:
+                    existing.evidence += [e for e in term.evidence if e not in existing.evidence]
+                    existing.date = existing.date or term.date
+    return list(merged.values())

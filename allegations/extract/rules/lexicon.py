@@ -115,6 +115,24 @@ COMPANY_NOUNS = frozenset(
     [
         "company",
         "firm",
+        "grocer",
+        "retailer",
+        "bank",
+        "lender",
+        "insurer",
+        "airline",
+        "automaker",
+        "carmaker",
+        "chipmaker",
+        "drugmaker",
+        "publisher",
+        "studio",
+        "utility",
+        "distributor",
+        "wholesaler",
+        "builder",
+        "miner",
+        "producer",
         "giant",
         "maker",
         "contractor",
@@ -189,8 +207,6 @@ OUTLET_HEADS = frozenset(
         "panorama",
     ]
 )
-OUTLET_CUES = frozenset({"reported", "reports", "report", "told", "according"})
-REPORTING_AFTER_OUTLET = frozenset({"reported", "reports", "report", "said", "says", "wrote"})
 PERSON_TITLES = frozenset(
     ["mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sen.", "sens.", "rep.", "gov.", "judge", "justice"]
 )
@@ -222,37 +238,12 @@ MONTHS = {
 }
 WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
 
-# --- The lawsuit: how a suit is reported (the plaintiff is the one suing).
-SUE_VERBS = frozenset({"sue", "sues", "sued", "suing"})
-SUIT_NOUNS = frozenset({"lawsuit", "suit", "complaint", "case", "action", "claim", "petition"})
-ACCUSE_VERBS = frozenset({"accuse", "accuses", "accused", "accusing", "blamed", "blames", "blaming"})
-CLAIM_VERBS = frozenset(
-    [
-        "allege",
-        "alleges",
-        "alleged",
-        "alleging",
-        "claim",
-        "claims",
-        "claimed",
-        "claiming",
-        "contend",
-        "contends",
-        "contended",
-        "assert",
-        "asserts",
-        "asserted",
-        "asserting",
-        "charge",
-        "charges",
-        "charged",
-    ]
-)
-SAY_VERBS = frozenset({"say", "says", "said", "state", "states", "stated", "argue", "argues", "argued"})
-FILING_NOUNS = frozenset({"lawsuit", "suit", "complaint", "filing", "petition", "filings", "documents", "case"})
+# --- Claims: hedges, denials and arbitration.
 HEDGED_MODALS = frozenset({"could", "might", "may"})
 DENIAL_CUES = (
-    "deny|denies|denied|denying|denial|rejects|rejected|refutes|refuted|disputes",
+    "deny|denies|denied|denying|rejects|rejected|refutes|refuted|disputes|disputed ~1 allegations|allegation|"
+    "claims|claim|accusations|accusation|charges|wrongdoing|wrongdoings|them|it|this|these|any|that|the",
+    "denial|denials",
     "no evidence",
     "without merit",
     "baseless",
@@ -285,8 +276,8 @@ CATEGORY_CUES: dict[AllegationCategory, dict[str, tuple[str, ...]]] = {
         ),
         "retain": ("refused|refuses|refusing|failed|declined to return|give",),
         "use": (
-            "used|using|uses|misused|misusing|exploited|exploiting ~ technology|software|designs|secrets|code|"
-            "know-how|information|expertise|knowledge",
+            "used|using|uses|misused|misusing|exploited|exploiting ~5 technology|software|designs|secrets|code|"
+            "information|expertise|knowledge",
         ),
         "weak": ("intellectual property", "proprietary", "confidential information"),
     },
@@ -341,7 +332,22 @@ CATEGORY_CUES: dict[AllegationCategory, dict[str, tuple[str, ...]]] = {
             "poach|poached|poaching|bypass|bypassed|bypassing",
         ),
     },
+    AllegationCategory.other: {
+        "other": (
+            "defamed|defaming|defamation|libel|libelled|slander|slandered",
+            "retaliated|retaliating|retaliation|discriminated|discrimination|harassed|harassment",
+            "infringed|infringing|infringement|infringes",
+            "concealed|concealing|conceal|hid",
+            "covered up",
+            "negligence|negligent|negligently",
+            "price - fixing",
+            "antitrust|monopoly|monopolized",
+        ),
+    },
 }
+
+# Legal phrases that look like a cue but name no wrong done: "threatened misappropriation" is a legal standard.
+FALSE_CUES = ("threatened|threat|alleged misappropriation|disclosure|infringement|harm|injury|loss|breach",)
 
 # --- Contract terms.
 AGREEMENT_CUES = (
@@ -357,7 +363,11 @@ AGREEMENT_CUES = (
     "acquisition of",
     "won|winning|awarded ~ contract|tender",
     "successful bid",
+    "agreed|agrees ~ to",
+    "distribution|supply|services|service|licensing|license|purchase|sales|lease|loan|consulting|development "
+    "agreement|contract|deal",
 )
+DURATION_CUES = ("for|over one|two|three|four|five|six|seven|eight|nine|ten|several years|months",)
 DELIVERY_CUES = (
     "delivered|supplied|installed|provided|provide|developed|built|shared ~ for|to|by",
     "developed|delivered|supplied|built software|systems|equipment|services",
@@ -377,6 +387,7 @@ CONFIDENTIALITY_CUES = (
     "confidential|confidentiality",
     "disclosure|disclose|disclosing",
     "assigned|assign|assigns ~ patent|patents|rights",
+    "prevented|prevents|prohibited|prohibits|barred|bars|forbade|forbids ~ from",
     "intellectual property rights",
 )
 TERMINATION_CUES = ("terminated|terminate|termination ~ agreement|contract|deal",)
@@ -400,7 +411,13 @@ RELIEF_CUES: dict[ReliefKind, tuple[str, ...]] = {
     ReliefKind.destruction_of_copies: ("destroy|destroying|destruction",),
     ReliefKind.fees_and_costs: ("attorneys|attorney|legal ?'|’ fees", "costs"),
     ReliefKind.declaratory: ("declaration|declaratory",),
-    ReliefKind.compensatory_damages: ("damages", "actual ~1 losses|loss", "lost profits", "compensatory|compensation"),
+    ReliefKind.compensatory_damages: (
+        "damages",
+        "actual ~1 losses|loss",
+        "lost profits|wages",
+        "back pay",
+        "compensatory|compensation",
+    ),
 }
 MULTIPLIERS = {"twice": 2, "double": 2, "treble": 3, "triple": 3, "thrice": 3}
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}

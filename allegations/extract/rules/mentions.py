@@ -24,6 +24,18 @@ def mentioned(parties: list[PartyDraft], text: str) -> list[tuple[int, PartyDraf
     return sorted(found, key=lambda pair: pair[0])
 
 
+def occurrences(parties: list[PartyDraft], text: str) -> list[tuple[int, PartyDraft]]:
+    """Every (position, party) where a name or alias of a party occurs in `text`, longest name first at a place."""
+    found: dict[int, tuple[int, PartyDraft]] = {}
+    for party in parties:
+        for name in party.all_names:
+            for match in _name_pattern(name).finditer(text):
+                current = found.get(match.start())
+                if current is None or len(name) > current[0]:
+                    found[match.start()] = (len(name), party)
+    return sorted(((at, party) for at, (_, party) in found.items()), key=lambda pair: pair[0])
+
+
 def party_ending_before(parties: list[PartyDraft], text: str) -> PartyDraft | None:
     """The party whose name ends `text` (ignoring a trailing auxiliary), e.g. "Ruritanian regulators have"."""
     trimmed = re.sub(r"(?:\s+(?:has|have|had|is|are|was|were|also|now|later|then|,))+\s*$", "", text.rstrip())

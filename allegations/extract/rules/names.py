@@ -65,10 +65,6 @@ class Mention:
     end: int
     abbreviation: str | None = None
 
-    @property
-    def tokens(self) -> list[Token]:
-        return list(self.sentence.span.doc[self.start_token : self.end_token])
-
 
 @dataclass
 class Entity:
@@ -77,6 +73,7 @@ class Entity:
     core: str
     mentions: list[Mention] = field(default_factory=list)
     abbreviations: list[str] = field(default_factory=list)
+    person: bool = False
 
     @property
     def forms(self) -> list[str]:
@@ -100,26 +97,14 @@ def is_name_token(token: Token) -> bool:
     return token.lower_.rstrip(".") not in MONTHS and token.lower_ not in WEEKDAYS
 
 
-def is_title_case_line(sentence: Sentence) -> bool:
-    """A headline-style line: most of its words are capitalised."""
-    words = [t for t in sentence.span if t.is_alpha and len(t) > 3]
-    if len(words) < 3 or sentence.span.text.rstrip().endswith(".") or _is_caption(sentence):
-        return False
-    return sum(t.text[0].isupper() for t in words) / len(words) >= 0.8
-
-
-def _is_caption(sentence: Sentence) -> bool:
-    """A case caption, "Acme Robotics, Inc. v. Globex Corp.": its names are the litigants."""
-    return any(t.lower_ in {"v.", "vs.", "versus"} for t in sentence.span)
-
-
 def _is_leading_noise(token: Token, sentence_start: int) -> bool:
     lowered = token.lower_
     if token.text.isupper() and len(token.text) > 1:
         return False
     if lowered in STOP_WORDS or lowered in _DISCOURSE:
         return True
-    return token.i == sentence_start and lowered.endswith(("ly", "ing", "ed"))
+    first_word = next((t.i for t in token.doc[sentence_start:] if t.is_alpha), sentence_start)
+    return token.i == first_word and lowered.endswith(("ly", "ing"))
 
 
 def name_runs(sentence: Sentence, standalone: frozenset[str] = frozenset()) -> list[Mention]:
@@ -160,7 +145,7 @@ def name_runs(sentence: Sentence, standalone: frozenset[str] = frozenset()) -> l
         if end > start:
             first, last = doc[start], doc[end - 1]
             a, b = sentence.offset + first.idx, sentence.offset + last.idx + len(last)
-            mentions.append(Mention(sentence, start, end, span.doc.text[first.idx : last.idx + len(last)], a, b))
+            mentions.append(Mention(sentence, start, end, doc[start:end].text, a, b))
             if abbreviation is None:
                 abbreviation = _or_abbreviation(doc, end, span.end)
             mentions[-1].abbreviation = abbreviation
@@ -203,8 +188,10 @@ def _extend_court(doc: Doc, end: int, limit: int) -> int:
 
     if end + 2 < limit and doc[end].text == "(" and doc[end + 2].text == ")" and is_name_token(doc[end + 1]):
         end += 3
-    if end + 1 < limit and doc[end].lower_ in {"in", "for", "of"} and is_name_token(doc[end + 1]):
-        end = name_run(end + 1)
+    if end + 1 < limit and doc[end].lower_ in {"in", "for", "of"}:
+        at = end + 2 if doc[end + 1].lower_ == "the" and end + 2 < limit else end + 1
+        if is_name_token(doc[at]):
+            end = name_run(at)
     if end + 1 < limit and doc[end].text == "," and is_name_token(doc[end + 1]):
         stop = name_run(end + 1)
         following = doc[stop] if stop < limit else None
@@ -219,39 +206,36 @@ def _extend_court(doc: Doc, end: int, limit: int) -> int:
     return end
 
 
-def _joins(doc: object, at: int, limit: int) -> bool:
+def _joins(doc: Doc, at: int, limit: int) -> bool:
     """Whether the connector at `at` joins two capitalised words into one name."""
-    tokens = doc  # type: ignore[assignment]
-    token = tokens[at]  # type: ignore[index]
+    token = doc[at]
     if token.text == "-":
-        return token.whitespace_ == "" and tokens[at - 1].whitespace_ == ""  # type: ignore[index]
+        return token.whitespace_ == "" and doc[at - 1].whitespace_ == ""
     if token.lower_ in {"of", "de"}:
         return True
     return token.lower_ in NAME_CONNECTORS and _continues_to_head(doc, at, limit)
 
 
-def _continues_to_head(doc: object, comma: int, limit: int) -> bool:
+def _continues_to_head(doc: Doc, comma: int, limit: int) -> bool:
     """A comma inside a name: the capitalised run after it ends in a government or court head word."""
-    tokens = doc  # type: ignore[assignment]
     j = comma + 1
-    while j < limit and (is_name_token(tokens[j]) or tokens[j].lower_ in {"and", "of", ","}):  # type: ignore[index]
+    while j < limit and (is_name_token(doc[j]) or doc[j].lower_ in {"and", "of", ","}):
         j += 1
-    last = tokens[j - 1].lower_  # type: ignore[index]
+    last = doc[j - 1].lower_
     return last in GOVERNMENT_HEADS or last in COURT_HEADS
 
 
-def _or_abbreviation(doc: object, end: int, limit: int) -> str | None:
+def _or_abbreviation(doc: Doc, end: int, limit: int) -> str | None:
     """ "Acme Robotics LLC, or AR," and "Acme Robotics LLC or AR" introduce an abbreviation."""
-    tokens = doc  # type: ignore[assignment]
     j = end
-    if j < limit and tokens[j].text == ",":  # type: ignore[index]
+    if j < limit and doc[j].text == ",":
         j += 1
-    if j + 2 < limit and tokens[j].text == "(" and tokens[j + 2].text == ")":  # type: ignore[index]
-        return str(tokens[j + 1].text) if _ABBREVIATION.match(tokens[j + 1].text) else None  # type: ignore[index]
-    if j + 1 < limit and tokens[j].lower_ == "or" and _ABBREVIATION.match(tokens[j + 1].text):  # type: ignore[index]
-        after = tokens[j + 2] if j + 2 < limit else None  # type: ignore[index]
+    if j + 2 < limit and doc[j].text == "(" and doc[j + 2].text == ")":
+        return str(doc[j + 1].text) if _ABBREVIATION.match(doc[j + 1].text) else None
+    if j + 1 < limit and doc[j].lower_ == "or" and _ABBREVIATION.match(doc[j + 1].text):
+        after = doc[j + 2] if j + 2 < limit else None
         if after is None or after.is_punct or not after.text[0].isupper():
-            return str(tokens[j + 1].text)  # type: ignore[index]
+            return str(doc[j + 1].text)
     return None
 
 
@@ -317,9 +301,42 @@ def group_entities(mentions: list[Mention]) -> list[Entity]:
             target.abbreviations.extend(a for a in entity.abbreviations if a not in target.abbreviations)
         else:
             merged.append(entity)
+    merged = _merge_surnames(merged)
     for entity in merged:
         entity.mentions.sort(key=lambda m: m.start)
     return [e for e in entities if e in merged]
+
+
+def _merge_surnames(entities: list[Entity]) -> list[Entity]:
+    """ "Dana Whitlock" then "Whitlock": a surname used alone marks a person, one entity with the full name."""
+    kept: list[Entity] = []
+    singles = {e.core for e in entities if len(e.core.split()) == 1}
+    for entity in entities:
+        words = entity.core.split()
+        full = [
+            other
+            for other in entities
+            if len(words) == 1
+            and other is not entity
+            and 2 <= len(other.core.split()) <= 3
+            and other.core.split()[-1] == words[0]
+            and other.core.split()[0] not in singles  # "Acme Ruritania" is Acme's branch, not a person
+            and not _has_organisation_word(other)
+            and not is_place_like(entity)
+            and not _has_organisation_word(entity)
+            and min(m.start for m in other.mentions) < min(m.start for m in entity.mentions)
+        ]
+        if len(full) == 1:
+            full[0].mentions.extend(entity.mentions)
+            full[0].person = True
+        else:
+            kept.append(entity)
+    return kept
+
+
+def _has_organisation_word(entity: Entity) -> bool:
+    words = {w.casefold().strip(",.") for m in entity.mentions for w in m.text.split()}
+    return bool(words & (LEGAL_SUFFIXES | CORPORATE_WORDS | GOVERNMENT_HEADS | COURT_HEADS))
 
 
 def is_place_like(entity: Entity) -> bool:

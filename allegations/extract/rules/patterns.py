@@ -1,14 +1,18 @@
-"""The one blank English pipeline, and the small pattern language the lexicon's cues are written in."""
+"""The one blank English pipeline, and the small pattern language the lexicon's cues are written in.
+
+A pattern is words separated by spaces: "a|b" is any of them, a leading "?" makes a word optional, "~" skips up
+to three words (never punctuation), "~5" up to five. Words are matched on lower-cased spaCy tokens.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 GAP = 3
@@ -33,42 +37,91 @@ def pipeline() -> Language:
     return nlp
 
 
-def compile_pattern(pattern: str) -> list[dict[str, Any]]:
-    """Turn "steal|stole ~ trade secret|secrets" into spaCy Matcher token specs on lower-cased text."""
-    specs: list[dict[str, Any]] = []
+@dataclass(frozen=True)
+class Slot:
+    """One position of a pattern: a set of words (maybe optional), or a gap of up to `gap` non-punctuation tokens."""
+
+    words: frozenset[str] = frozenset()
+    optional: bool = False
+    gap: int = 0
+
+
+def compile_pattern(pattern: str) -> tuple[Slot, ...]:
+    """ "steal|stole ~ trade secret|secrets" as slots; the first slot must be a required word."""
+    slots: list[Slot] = []
     for word in pattern.split():
         if word.startswith("~"):
-            limit = int(word[1:]) if len(word) > 1 else GAP
-            specs.append({"IS_PUNCT": False, "OP": f"{{0,{limit}}}"})
-            continue
-        optional = word.startswith("?")
-        choices = word.removeprefix("?").split("|")
-        spec: dict[str, Any] = {"LOWER": {"IN": choices}} if len(choices) > 1 else {"LOWER": choices[0]}
-        if optional:
-            spec["OP"] = "?"
-        specs.append(spec)
-    return specs
+            slots.append(Slot(gap=int(word[1:]) if len(word) > 1 else GAP))
+        else:
+            slots.append(Slot(words=frozenset(word.removeprefix("?").split("|")), optional=word.startswith("?")))
+    if not slots or not slots[0].words or slots[0].optional:
+        raise ValueError(f"a cue pattern must start with a required word: {pattern!r}")
+    return tuple(slots)
+
+
+def _match_from(slots: tuple[Slot, ...], lowers: list[str], punct: list[bool], at: int, limit: int) -> int | None:
+    """The end of the shortest match of `slots` starting at token `at`, or None."""
+    if not slots:
+        return at
+    slot, rest = slots[0], slots[1:]
+    if slot.gap:
+        for skipped in range(slot.gap + 1):
+            if skipped and (at + skipped > limit or punct[at + skipped - 1]):
+                break
+            end = _match_from(rest, lowers, punct, at + skipped, limit)
+            if end is not None:
+                return end
+        return None
+    if at < limit and lowers[at] in slot.words:
+        end = _match_from(rest, lowers, punct, at + 1, limit)
+        if end is not None:
+            return end
+    return _match_from(rest, lowers, punct, at, limit) if slot.optional else None
+
+
+def lowered_tokens(doc: Doc) -> tuple[list[str], list[bool]]:
+    """Each token's lower-cased text and whether it is punctuation, computed once per document."""
+    cached = doc.user_data.get("rules-lowered")
+    if cached is None:
+        cached = ([token.lower_ for token in doc], [token.is_punct for token in doc])
+        doc.user_data["rules-lowered"] = cached
+    return cached  # type: ignore[no-any-return]
 
 
 class CueMatcher:
-    """Named groups of cue patterns, matched on a span; returns (label, start token, end token) in span order."""
+    """Named groups of cue patterns, indexed by their first word; returns (label, start, end) token matches.
+
+    Each document is matched once (the result is kept in `doc.user_data`); a span gets the matches inside it.
+    """
 
     def __init__(self, groups: Iterable[tuple[str, Iterable[str]]]) -> None:
-        self._matcher = Matcher(pipeline().vocab)
+        self._by_first_word: dict[str, list[tuple[str, tuple[Slot, ...]]]] = defaultdict(list)
         for label, patterns in groups:
-            self._matcher.add(label, [compile_pattern(p) for p in patterns])
+            for pattern in patterns:
+                slots = compile_pattern(pattern)
+                for word in slots[0].words:
+                    self._by_first_word[word].append((label, slots[1:]))
 
     def __call__(self, span: Span) -> list[tuple[str, int, int]]:
-        vocab = pipeline().vocab
-        found = [(vocab.strings[key], span.start + s, span.start + e) for key, s, e in self._matcher(span)]
-        # Keep the shortest match at each start: "~" gaps must not swallow a later cue.
-        best: dict[tuple[str, int], tuple[str, int, int]] = {}
-        for label, start, end in found:
-            current = best.get((label, start))
-            if current is None or end < current[2]:
-                best[(label, start)] = (label, start, end)
-        return sorted(best.values(), key=lambda m: (m[1], m[2]))
+        doc = span.doc
+        key = f"rules-cues-{id(self)}"
+        found = doc.user_data.get(key)
+        if found is None:
+            found = self._match(doc)
+            doc.user_data[key] = found
+        return [m for m in found if m[1] >= span.start and m[2] <= span.end]
 
     def labels(self, span: Span) -> set[str]:
         """The labels that match anywhere in `span`."""
         return {label for label, _, _ in self(span)}
+
+    def _match(self, doc: Doc) -> list[tuple[str, int, int]]:
+        lowers, punct = lowered_tokens(doc)
+        best: dict[tuple[str, int], int] = {}
+        for start, word in enumerate(lowers):
+            for label, rest in self._by_first_word.get(word, ()):
+                end = _match_from(rest, lowers, punct, start + 1, len(lowers))
+                # Keep the shortest match at each start: a gap must not swallow a later cue.
+                if end is not None and end < best.get((label, start), len(lowers) + 1):
+                    best[(label, start)] = end
+        return sorted(((label, start, end) for (label, start), end in best.items()), key=lambda m: (m[1], m[2]))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from allegations.extract.rules.lexicon import MULTIPLIERS, RELIEF_CUES, RELIEF_TRIGGERS
 from allegations.extract.rules.parties import Cast, PartyDraft
@@ -36,10 +36,15 @@ class ReliefDraft:
     requested_by: PartyDraft
     against: PartyDraft
     kind: ReliefKind
-    evidence: tuple[int, int]
+    evidence: list[tuple[int, int]]
     text: str
     amount: Money | None
     multiplier: Decimal | None
+
+
+def _remedy_follows(doc: Doc, at: int, limit: int) -> bool:
+    """A remedy cue starts within the next three words: "damages, punitive damages and an injunction"."""
+    return any(start < at + 3 for _, start, _ in _remedies()(doc[at:limit]))
 
 
 def _segments(span: Span) -> list[Span]:
@@ -56,7 +61,7 @@ def _segments(span: Span) -> list[Span]:
             and following.is_lower
             and not doc[token.i - 1].lower_.endswith("s")  # "attorneys' fees" is a possessive
         )
-        if token.text == ";" or stray_quote:
+        if token.text == ";" or stray_quote or (token.text == "," and _remedy_follows(doc, token.i + 1, span.end)):
             cuts.append(token.i + 1)
         elif token.lower_ == "or" or (token.lower_ == "and" and doc[token.i - 1].text == ","):
             cuts.append(token.i)
@@ -97,7 +102,7 @@ def find_relief(sentences: list[Sentence], cast: Cast) -> list[ReliefDraft]:
     """Every remedy the plaintiff asks for, against the defendant."""
     if cast.plaintiff is None or cast.defendant is None:
         return []
-    drafts: list[ReliefDraft] = []
+    drafts: dict[tuple[ReliefKind, object], ReliefDraft] = {}
     for sentence in sentences:
         triggers = _triggers()(sentence.span)
         if not triggers:
@@ -107,17 +112,15 @@ def find_relief(sentences: list[Sentence], cast: Cast) -> list[ReliefDraft]:
             for kind, item in _items(segment):
                 if not item.text:
                     continue
-                start, end = sentence.chars(item.start, item.end)
+                span = sentence.chars(item.start, item.end)
+                amount = parse_money(item.text)
                 multiplier = parse_multiplier(item.text) if kind is ReliefKind.punitive_or_exemplary_damages else None
-                drafts.append(
-                    ReliefDraft(
-                        cast.plaintiff,
-                        cast.defendant,
-                        kind,
-                        (start, end),
-                        item.text,
-                        parse_money(item.text),
-                        multiplier,
+                key = (kind, amount.value if amount else None)
+                draft = drafts.get(key)
+                if draft is None:  # the same remedy asked for twice is one record with two quotes
+                    drafts[key] = ReliefDraft(
+                        cast.plaintiff, cast.defendant, kind, [span], item.text, amount, multiplier
                     )
-                )
-    return drafts
+                elif span not in draft.evidence:
+                    draft.evidence.append(span)
+    return list(drafts.values())

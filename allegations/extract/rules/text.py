@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
@@ -41,10 +42,32 @@ class Sentence:
     def end(self) -> int:
         return self.offset + self.span.end_char
 
+    @cached_property
+    def clause_spans(self) -> list[Span]:
+        return _cut_clauses(self)
+
+    @cached_property
+    def title_case(self) -> bool:
+        """A headline-style line: most of its words are capitalised (a case caption is not one)."""
+        words = [t for t in self.span if t.is_alpha and len(t) > 3]
+        if len(words) < 3 or self.span.text.rstrip().endswith(".") or is_caption(self):
+            return False
+        return sum(t.text[0].isupper() for t in words) / len(words) >= 0.8
+
     def chars(self, start_token: int, end_token: int) -> tuple[int, int]:
         """Article offsets of tokens [start_token, end_token) of this sentence's document."""
         doc = self.span.doc
         return self.offset + doc[start_token].idx, self.offset + doc[end_token - 1].idx + len(doc[end_token - 1])
+
+
+def is_title_case_line(sentence: Sentence) -> bool:
+    """A headline-style line: most of its words are capitalised."""
+    return sentence.title_case
+
+
+def is_caption(sentence: Sentence) -> bool:
+    """A case caption, "Acme Robotics, Inc. v. Globex Corp.": its names are the litigants."""
+    return any(t.lower_ in {"v.", "vs.", "versus"} for t in sentence.span)
 
 
 def is_furniture(line: str, first: bool) -> bool:
@@ -98,6 +121,10 @@ def split_sentences(text: str) -> list[Sentence]:
 
 def clauses(sentence: Sentence) -> list[Span]:
     """The sentence cut at semicolons, colons and clause-opening conjunctions ("while", ", and", "as the")."""
+    return sentence.clause_spans
+
+
+def _cut_clauses(sentence: Sentence) -> list[Span]:
     span = sentence.span
     doc = span.doc
     cuts = [span.start]
