@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from allegations.core.figures import fmt
 from allegations.core.files import write_atomic
 from allegations.core.paths import BuildDir
 from allegations.eval.harness import evaluate_run, load_gold_set
@@ -33,14 +34,14 @@ class BuildResult:
         """The lines `allegations build` prints at the end."""
         report = self.report.to_dict()
         micro = report["overall"]["micro"]
-        scores = ", ".join(f"{name} {_fmt(micro.get(name))}" for name in ("precision", "recall", "f1"))
+        scores = ", ".join(f"{name} {fmt(micro.get(name))}" for name in ("precision", "recall", "f1"))
         records = ", ".join(f"{n} {kind}" for kind, n in self.predicted_records.items())
         root = self.layout.root
         flag = "" if self.gate.passed else " --allow-below-threshold"
         return [
             f"extraction: {self.extraction.describe()}; strategy {self.extraction.strategy}",
             f"records predicted: {records}",
-            f"eval, micro over all records: {scores}; grounding rate {_fmt(report['grounding_rate'])}",
+            f"eval, micro over all records: {scores}; grounding rate {fmt(report['grounding_rate'])}",
             f"files: {self.layout.predictions}, {self.layout.eval_report}, {root / 'eval.md'}, "
             f"{root / 'eval.html'}, {self.layout.dataset}/",
             f"gate: {'passes' if self.gate.passed else 'below the thresholds'}: {self.gate.describe()}",
@@ -87,7 +88,3 @@ def build_dataset(
     gate = check_gate(layout.predictions, layout.eval_report, config, gold_dir=gold)
     counts = {kind: sum(len(getattr(x, kind)) for x in run.predicted.values()) for kind in RECORD_TYPES}
     return BuildResult(layout, extraction, run.report, gate, counts)
-
-
-def _fmt(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.3f}"

@@ -83,7 +83,7 @@ class Asker:
         outcome = cached_call(self.backend, self.settings, self.cache, record_type, messages, model, {})
         self.calls += 1
         self.cached += int(outcome.from_cache)
-        self.seconds += outcome.latency_s
+        self.seconds += outcome.cost.latency_s
         return outcome.items[0] if outcome.items else {}
 
 

@@ -71,7 +71,7 @@ def paired_run(
         "pipeline_cpu_s": server_cpu + pipeline.cpu_seconds,
         "pipeline_client_cpu_s": pipeline.cpu_seconds,
         "pipeline_tokens": pipeline.tokens,
-        "pipeline_completion_tokens": pipeline.summary.completion_tokens,
+        "pipeline_completion_tokens": pipeline.summary.cost.completion_tokens,
     }
     if with_raw:
         raw_cpu = time.process_time()
@@ -80,8 +80,8 @@ def paired_run(
             raw_s=raw.seconds,
             raw_cpu_s=time.process_time() - raw_cpu,
             raw_request_s=raw.per_request_s,
-            raw_tokens=raw.prompt_tokens + raw.completion_tokens,
-            raw_completion_tokens=raw.completion_tokens,
+            raw_tokens=raw.cost.prompt_tokens + raw.cost.completion_tokens,
+            raw_completion_tokens=raw.cost.completion_tokens,
         )
     return row
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from allegations.core.corpus import articles_by_id
 from allegations.core.records import load_predictions
+from allegations.eval import evaluate
 from allegations.publish.config import load_dataset_config
 from allegations.publish.dataset import build_dataset_folder
 from allegations.schemas import Article, ArticleExtraction
@@ -116,20 +117,15 @@ def make_inputs(count: int, folder: Path, seed: int = 0) -> tuple[list[Article],
     articles = [a for a, _ in pairs]
     predictions = folder / "predictions.jsonl"
     predictions.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for _, r in pairs), encoding="utf-8")
-    scores = {"precision": 0.8, "recall": 0.7, "f1": 0.75}
-    report = {
-        "predictions_sha256": hashlib.sha256(predictions.read_bytes()).hexdigest(),
-        "gold_sha256": "c" * 64,
-        "overall": {"micro": scores, "macro": scores},
-        "by_type": {"parties": scores},
-        "grounding_rate": 1.0,
-    }
-    (folder / "eval.json").write_text(json.dumps(report), encoding="utf-8")
     loaded = load_predictions(predictions, articles_by_id(articles))
     loaded.raise_for_problems()
     gold = {}
     for article_id, extraction in list(loaded.extractions.items())[::GOLD_SHARE]:
         gold[article_id] = extraction.model_copy(update={"provenance": None})
+    # A real eval report of these predictions, as `allegations build` writes it.
+    report = evaluate(gold, loaded.extractions, articles_by_id(articles)).scores()
+    report = report.model_copy(update={"predictions_sha256": hashlib.sha256(predictions.read_bytes()).hexdigest()})
+    (folder / "eval.json").write_text(report.model_dump_json(), encoding="utf-8")
     return articles, gold
 
 

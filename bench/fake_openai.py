@@ -56,6 +56,37 @@ def minimal_instance(schema: Mapping[str, Any], defs: Mapping[str, Any] | None =
     return None
 
 
+def chat_completion(
+    tool: str | None, arguments: Any, *, model: str = MODEL_ID, prompt_tokens: int = 10, completion_tokens: int = 5
+) -> dict[str, Any]:
+    """The one fake chat.completion: `arguments` (an object or raw text) as a call of `tool`, or as message content
+    when no tool was offered. Tests (in-process and over loopback HTTP) and benchmarks all answer with it."""
+    text = arguments if isinstance(arguments, str) else json.dumps(arguments, ensure_ascii=False)
+    message: dict[str, Any] = {"role": "assistant", "content": None}
+    if tool is not None:
+        message["tool_calls"] = [{"id": "call_0", "type": "function", "function": {"name": tool, "arguments": text}}]
+    else:
+        message["content"] = text
+    finish = "stop" if tool is None else "tool_calls"
+    return {
+        "id": "chatcmpl-fake",
+        "object": "chat.completion",
+        "created": 0,
+        "model": model,
+        "choices": [{"index": 0, "message": message, "finish_reason": finish, "logprobs": None}],
+        "usage": {
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": completion_tokens,
+            "total_tokens": prompt_tokens + completion_tokens,
+        },
+    }
+
+
+def models_list(model_ids: list[str]) -> dict[str, Any]:
+    """The answer to GET /models."""
+    return {"object": "list", "data": [{"id": m, "object": "model", "owned_by": "me"} for m in model_ids]}
+
+
 def completion_for(request: Mapping[str, Any], answers: Mapping[str, Any]) -> dict[str, Any]:
     """A chat.completion answering `request`: a call of the requested tool, or JSON content without tools."""
     tools = request.get("tools") or []
@@ -70,29 +101,14 @@ def completion_for(request: Mapping[str, Any], answers: Mapping[str, Any]) -> di
         arguments = answers["*"]
     else:
         arguments = minimal_instance((tool or {}).get("parameters", {}))
-    text = json.dumps(arguments, ensure_ascii=False)
     prompt_chars = sum(len(str(m.get("content") or "")) for m in request.get("messages", []))
-    message: dict[str, Any] = {"role": "assistant", "content": None}
-    if tool is not None:
-        message["tool_calls"] = [
-            {"id": "call_0", "type": "function", "function": {"name": name, "arguments": text}},
-        ]
-        finish = "tool_calls"
-    else:
-        message["content"] = text
-        finish = "stop"
-    return {
-        "id": "chatcmpl-fake",
-        "object": "chat.completion",
-        "created": int(time.time()),
-        "model": request.get("model") or MODEL_ID,
-        "choices": [{"index": 0, "message": message, "finish_reason": finish, "logprobs": None}],
-        "usage": {
-            "prompt_tokens": prompt_chars // 4,
-            "completion_tokens": len(text) // 4,
-            "total_tokens": prompt_chars // 4 + len(text) // 4,
-        },
-    }
+    return chat_completion(
+        name if tool is not None else None,
+        arguments,
+        model=request.get("model") or MODEL_ID,
+        prompt_tokens=prompt_chars // 4,
+        completion_tokens=len(json.dumps(arguments, ensure_ascii=False)) // 4,
+    )
 
 
 class _Stats:
@@ -161,7 +177,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         if self.path.rstrip("/") == "/v1/models":
-            self._send_json(200, {"object": "list", "data": [{"id": MODEL_ID, "object": "model", "owned_by": "me"}]})
+            self._send_json(200, models_list([MODEL_ID]))
         elif self.path in ("/stats", "/stats?reset=1"):
             self._send_json(200, self.server.stats.snapshot(reset=self.path.endswith("reset=1")))
         else:

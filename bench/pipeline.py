@@ -67,7 +67,7 @@ class TimedRun:
 
     @property
     def tokens(self) -> int:
-        return self.summary.prompt_tokens + self.summary.completion_tokens
+        return self.summary.cost.prompt_tokens + self.summary.cost.completion_tokens
 
 
 def timed_extract(

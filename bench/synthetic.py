@@ -12,10 +12,10 @@ from typing import Any
 from allegations.schemas import Article
 
 _CORE = [
-    "Northwind Robotics filed a lawsuit against Calder Freight Systems in a state court on Monday.",
+    "Northwind Robotics brought a suit against Calder Freight Systems in a state court on Monday.",
     "Northwind Robotics accuses Calder Freight Systems of refusing to pay for warehouse robots it had delivered.",
     "The supply agreement was worth $4.2 million and covered forty sorting robots.",
-    "Northwind Robotics is asking the court for $4.2 million in damages plus legal fees.",
+    "Northwind Robotics wants the court to award it $4.2 million in damages plus legal fees.",
     "Calder Freight Systems said in a statement that the robots never worked as promised.",
 ]
 _FILLER = [
@@ -59,7 +59,7 @@ def canned_records() -> dict[str, list[dict[str, Any]]]:
     plaintiff, defendant = "Northwind Robotics", "Calder Freight Systems"
     return {
         "parties": [
-            _company(plaintiff, "plaintiff", f"{plaintiff} filed"),
+            _company(plaintiff, "plaintiff", f"{plaintiff} brought"),
             _company(defendant, "defendant", f"against {defendant}"),
         ],
         "allegations": [
@@ -87,7 +87,7 @@ def canned_records() -> dict[str, list[dict[str, Any]]]:
                 "kind": "compensatory_damages",
                 "summary": "The robot maker wants the unpaid amount as damages.",
                 "amount": {"value": "4200000", "currency": "USD"},
-                "evidence": [{"quote": "asking the court for $4.2 million in damages"}],
+                "evidence": [{"quote": "award it $4.2 million in damages"}],
             }
         ],
     }

@@ -1,4 +1,4 @@
-"""A loopback HTTP server speaking the few Hub endpoints a dataset upload uses, recording every request.
+"""The few Hub endpoints a dataset upload uses, served by the loopback server, recording every request.
 
 No Hub-compatible server installs from PyPI and runs alone on loopback, so the real `huggingface_hub` client
 talks to this one over real HTTP: the test sees each request the client sends, its headers included.
@@ -10,11 +10,11 @@ import base64
 import hashlib
 import json
 import re
-import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import unquote, urlsplit
+
+from loopback import LoopbackServer, Reply, SeenRequest
 
 _REPO = r"(?P<repo>[^/]+/[^/]+)"
 _ROUTES = [
@@ -52,58 +52,33 @@ class FakeHub:
     repos: dict[str, dict[str, dict[str, bytes]]] = field(default_factory=dict)
     requests: list[Recorded] = field(default_factory=list)
     created: list[dict[str, Any]] = field(default_factory=list)
-    _server: ThreadingHTTPServer | None = None
+    _server: LoopbackServer | None = None
 
     @property
     def url(self) -> str:
         assert self._server is not None
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return self._server.url
 
     def calls(self, endpoint: str) -> list[Recorded]:
         return [r for r in self.requests if r.endpoint == endpoint]
 
     def __enter__(self) -> FakeHub:
-        hub = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: Any) -> None:  # keep test output clean
-                pass
-
-            def do_GET(self) -> None:
-                hub._handle(self, "GET")
-
-            def do_POST(self) -> None:
-                hub._handle(self, "POST")
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self._server = LoopbackServer(self._respond).__enter__()
         return self
 
     def __exit__(self, *exc: object) -> None:
         assert self._server is not None
-        self._server.shutdown()
-        self._server.server_close()
+        self._server.__exit__(*exc)
 
-    def _handle(self, handler: BaseHTTPRequestHandler, method: str) -> None:
-        length = int(handler.headers.get("Content-Length") or 0)
-        body = handler.rfile.read(length) if length else b""
-        path = unquote(urlsplit(handler.path).path)
-        name, match = _route(method, path)
-        self.requests.append(Recorded(method, handler.path, name, dict(handler.headers.items()), body))
+    def _respond(self, seen: SeenRequest) -> Reply:
+        path = unquote(urlsplit(seen.path).path)
+        name, match = _route(seen.method, path)
+        self.requests.append(Recorded(seen.method, seen.path, name, seen.headers, seen.raw))
         if match is None:
-            return self._reply(handler, 404, {"error": f"no route for {method} {path}"})
+            return Reply(404, {"error": f"no route for {seen.method} {path}"})
         if name in self.fail:
-            return self._reply(handler, self.fail[name], {"error": f"{name} failed on purpose"})
-        return self._reply(handler, 200, getattr(self, f"_{name}")(match, body))
-
-    def _reply(self, handler: BaseHTTPRequestHandler, status: int, payload: Any) -> None:
-        data = json.dumps(payload).encode()
-        handler.send_response(status)
-        handler.send_header("Content-Type", "application/json")
-        handler.send_header("Content-Length", str(len(data)))
-        handler.end_headers()
-        handler.wfile.write(data)
+            return Reply(self.fail[name], {"error": f"{name} failed on purpose"})
+        return Reply(200, getattr(self, f"_{name}")(match, seen.raw))
 
     def _create(self, match: re.Match[str], body: bytes) -> Any:
         request = json.loads(body)

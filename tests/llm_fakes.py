@@ -16,6 +16,7 @@ import httpx2
 from allegations.extract.client import ModelClient, build_client
 from allegations.extract.settings import BackendSettings
 from allegations.schemas import Article
+from bench.fake_openai import chat_completion, models_list
 
 MOCK_URL = "http://127.0.0.1:9/v1"
 MODEL = "test-model"
@@ -89,37 +90,9 @@ def article(article_id: str = "a1", text: str = ARTICLE_TEXT) -> Article:
 
 def completion_json(tool: str, arguments: Any, *, prompt_tokens: int = 100, completion_tokens: int = 20) -> dict:
     """A chat completion carrying one tool call, as an OpenAI-compatible server returns it."""
-    return {
-        "id": "chatcmpl-test",
-        "object": "chat.completion",
-        "created": 0,
-        "model": MODEL,
-        "choices": [
-            {
-                "index": 0,
-                "finish_reason": "tool_calls",
-                "message": {
-                    "role": "assistant",
-                    "content": None,
-                    "tool_calls": [
-                        {
-                            "id": "call_0",
-                            "type": "function",
-                            "function": {
-                                "name": tool,
-                                "arguments": arguments if isinstance(arguments, str) else json.dumps(arguments),
-                            },
-                        }
-                    ],
-                },
-            }
-        ],
-        "usage": {
-            "prompt_tokens": prompt_tokens,
-            "completion_tokens": completion_tokens,
-            "total_tokens": prompt_tokens + completion_tokens,
-        },
-    }
+    return chat_completion(
+        tool, arguments, model=MODEL, prompt_tokens=prompt_tokens, completion_tokens=completion_tokens
+    )
 
 
 class ScriptedServer:
@@ -145,9 +118,7 @@ class ScriptedServer:
 
     def __call__(self, request: httpx2.Request) -> httpx2.Response:
         if request.method == "GET" and request.url.path.endswith("/models"):
-            return httpx2.Response(
-                200, json={"object": "list", "data": [{"id": m, "object": "model"} for m in self.models]}
-            )
+            return httpx2.Response(200, json=models_list(self.models))
         body = json.loads(request.content)
         if self.die_after is not None and len(self.requests) >= self.die_after:
             raise httpx2.ConnectError("connection refused", request=request)

@@ -191,3 +191,15 @@ def test_the_cli_compares_on_strict_unless_told_lenient(tmp_path: Path, gold_dir
     assert strict_board[1]["f1_by_type"]["allegations"] == 3 / 4
     assert strict_board[1]["matching"] == "strict" and lenient_board[1]["matching"] == "lenient"
     assert lenient_board[1]["f1_by_type"]["allegations"] == 1.0
+
+
+def test_the_json_report_reads_back_as_the_typed_report(tmp_path: Path, gold_dir: Path, corpus: Path) -> None:
+    from allegations.eval import write_json
+    from allegations.schemas.report import parse_score_report
+
+    report = evaluate_files(_weaker(tmp_path), gold_dir, corpus)
+    write_json(report, tmp_path / "eval.json")
+    loaded = parse_score_report(json.loads((tmp_path / "eval.json").read_text(encoding="utf-8")))
+    assert loaded == report.scores()
+    assert loaded.metric("by_type.allegations.recall") == 0.75 and loaded.metric("overall.macro.f1") is not None
+    assert not loaded.has_metric("by_type.claims.f1") and loaded.metric("by_type.claims.f1") is None

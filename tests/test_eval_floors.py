@@ -81,3 +81,13 @@ def test_floors_sit_beside_every_headline_score() -> None:
 def test_lenient_forgives_the_floor_more_than_strict(floor: str) -> None:
     data = evaluate(gold(), gold(), ARTICLES).to_dict()
     assert data["lenient"]["floors"][floor]["overall"]["f1"] >= data["floors"][floor]["overall"]["f1"]
+
+
+def test_a_large_gold_set_has_its_floors_estimated_on_a_stated_sample(monkeypatch: pytest.MonkeyPatch) -> None:
+    import allegations.eval.floors
+
+    monkeypatch.setattr(allegations.eval.floors, "FLOOR_ARTICLES", 1)
+    data = evaluate(gold(), gold(), ARTICLES).to_dict()
+    assert data["settings"]["floors"]["articles"] == 1
+    assert "on 1 of 2 gold articles drawn with seed" in data["floors"][RANDOM_LABEL]["description"]
+    assert data["overall"]["micro"]["f1"] == 1.0  # the scores themselves are over every article

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from allegations.schemas import Alignment, Evidence, align_quote, describe_errors
+from allegations.schemas import Alignment, Evidence, align_quote, describe_errors, ground
 
 TEXT = "He said “it was a ‘backdoor’”  to  spy.\nBES sued. BES won."
 
@@ -108,3 +108,12 @@ def test_validating_a_typographic_match_again_changes_nothing() -> None:
     first = Evidence.model_validate({"quote": "'backdoor'"}, context={"text": TEXT})
     again = Evidence.model_validate(first.model_dump(), context={"text": TEXT})
     assert again == first and again.alignment is Alignment.typographic
+
+
+def test_ground_is_the_one_test_of_a_quote_in_its_text() -> None:
+    text = "Acme sued. Beta paid. Acme sued."
+    assert ground(text, "Acme sued.", 22, 32) == (22, 32)  # the recorded span, when the text there is the quote
+    assert ground(text, "Acme sued.", 3, 13) == (0, 10)  # else the occurrence nearest the recorded start
+    assert ground(text, "Acme sued.") == (0, 10)
+    assert ground("Acme “sued”.", 'Acme "sued".') == (0, 12)  # typography folded, as the validators fold it
+    assert ground(text, "Gamma sued.") is None and ground(text, " ", 4, 5) is None

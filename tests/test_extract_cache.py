@@ -74,7 +74,7 @@ def test_a_hit_skips_the_model_and_a_failed_call_is_not_stored(tmp_path: Path) -
         first = run_pass(FakeBackend(fake, settings), settings, cache, "parties", chunk, [])
         again = run_pass(FakeBackend(fake, settings), settings, cache, "parties", chunk, [])
         assert len(fake.calls) == 1 and not first.from_cache and again.from_cache
-        assert again.items == first.items and again.latency_s == first.latency_s
+        assert again.items == first.items and again.cost == first.cost
 
         class Failing(QueuedCompletions):
             def create_with_completion(self, **kwargs):  # type: ignore[override]

@@ -39,13 +39,13 @@ def test_the_embedded_model_extracts_one_article_and_a_replay_is_byte_identical(
     summary = extract_corpus([SHORT_ARTICLE], out, settings=settings, cache_path=cache, progress=False)
 
     assert summary.articles == 1 and summary.from_cache == 0 and summary.calls >= 1
-    assert summary.prompt_tokens > 0 and summary.completion_tokens > 0
+    assert summary.cost.prompt_tokens > 0 and summary.cost.completion_tokens > 0
     loaded = load_predictions(out, {SHORT_ARTICLE.id: SHORT_ARTICLE})
     assert loaded.problems == []  # every kept record is grounded in the article and links to a party
     line = loaded.extractions.get(SHORT_ARTICLE.id) or loaded.failures[SHORT_ARTICLE.id]
     assert line.provenance is not None
     assert (line.provenance.backend, line.provenance.mode) == ("embedded", "tools")
-    assert line.provenance.model == settings.model and line.provenance.prompt_tokens == summary.prompt_tokens
+    assert line.provenance.model == settings.model and line.provenance.prompt_tokens == summary.cost.prompt_tokens
     first = out.read_bytes()
 
     def no_server(*_: object) -> None:

@@ -152,7 +152,7 @@ def test_hybrid_records_exactly_the_decisions_the_model_made(tmp_path: Path, rul
     assert any("model: not kept" in d.reason for d in extraction.provenance.dropped)
     assert len(server.calls("ReviewAllegations")) == 2 and len(server.calls("ReviewReliefSought")) == 1
     assert server.calls("Parties") == []  # the model is not asked for parties
-    assert (summary.calls, summary.from_cache, summary.prompt_tokens) == (3, 0, 300)
+    assert (summary.calls, summary.from_cache, summary.cost.prompt_tokens) == (3, 0, 300)
     asked = server.calls("ReviewAllegations")[1]["messages"][-1]["content"]
     assert NOT_A_CLAIM in asked and "Harbor Mills Ltd.; Harbor Mills; Copperfield Analytics" in asked
 

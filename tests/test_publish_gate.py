@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from dataset_fixtures import DATASET_YAML, dataset_config, write_predictions, write_report
+from dataset_fixtures import DATASET_YAML, dataset_config, sha256, write_predictions, write_report
 
 from allegations.publish.config import load_dataset_config
 from allegations.publish.errors import ConfigError, GateError
@@ -77,13 +77,39 @@ def _no_hash(predictions: Path, report: Path) -> None:
     report.write_text(json.dumps(data), encoding="utf-8")
 
 
+def _version_1(predictions: Path, report: Path) -> None:
+    data = json.loads(report.read_text(encoding="utf-8"))
+    for key in ("report_version", "lenient", "floors", "evidence", "confusion", "matching"):
+        del data[key]
+    report.write_text(json.dumps(data), encoding="utf-8")
+
+
+def _in_memory(predictions: Path, report: Path) -> None:
+    data = json.loads(report.read_text(encoding="utf-8"))
+    data["predictions_sha256"] = None
+    report.write_text(json.dumps(data), encoding="utf-8")
+
+
+def _hand_built(predictions: Path, report: Path) -> None:
+    data = json.loads(report.read_text(encoding="utf-8"))
+    data["overall"]["micro"]["tp"] = 11
+    report.write_text(json.dumps(data), encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     ("damage", "message"),
     [
         (_stale, "eval report is stale: it scored predictions with sha256"),
         (_missing, "eval.json: no eval report here (run the evaluation on these predictions"),
         (_not_json, "eval.json: eval report is not valid JSON"),
-        (_no_hash, "eval.json: eval report: predictions_sha256: Field required"),
+        (_no_hash, "eval.json: eval report: predictions_sha256: Field required (regenerate it: allegations eval"),
+        (
+            _version_1,
+            "eval.json: eval report version 1 cannot be read by this version (2): its figures use lenient matching "
+            "only (regenerate it: allegations eval PREDICTIONS --json",
+        ),
+        (_in_memory, "eval report scored predictions held in memory, not a file"),
+        (_hand_built, "eval.json: eval report: overall.micro.tp: Extra inputs are not permitted"),
     ],
 )
 def test_a_stale_or_missing_report_is_an_error_not_a_score(predictions: Path, tmp_path: Path, damage, message) -> None:
@@ -140,6 +166,24 @@ def test_the_eval_harness_report_is_read_as_it_is_written(predictions: Path, tmp
     }
 
 
+def test_the_gate_reads_strict_scores_not_lenient(predictions: Path, tmp_path: Path) -> None:
+    from eval_samples import ARTICLES, extractions, gold, gold_data
+
+    from allegations.eval import evaluate
+
+    data = gold_data()
+    data["a1"]["allegations"][0]["category"] = "other"
+    scores = evaluate(gold(), extractions(data), ARTICLES).scores()
+    assert scores.lenient.by_type["allegations"].f1 == 1.0
+    report = scores.model_copy(update={"predictions_sha256": sha256(predictions)})
+    path = tmp_path / "eval.json"
+    path.write_text(report.model_dump_json(), encoding="utf-8")
+    config = dataset_config(thresholds={"by_type.allegations.f1": 0.8, "overall.micro.f1": 0.9})
+    result = check_gate(predictions, path, config)
+    assert result.scores == {"by_type.allegations.f1": 0.75, "overall.micro.f1": 28 / 30}
+    assert result.reasons == ["by_type.allegations.f1 0.750 is below 0.800"]
+
+
 def test_an_undefined_score_never_passes(tmp_path: Path, corpus_dir: Path) -> None:
     from dataset_fixtures import A2
 
@@ -149,3 +193,20 @@ def test_an_undefined_score_never_passes(tmp_path: Path, corpus_dir: Path) -> No
     result = check_gate(predictions, path, dataset_config(thresholds={"overall.micro.precision": 0.0}))
     assert result.reasons == ["overall.micro.precision is undefined (null) in the eval report"]
     assert result.describe() == "overall.micro.precision n/a (needs >= 0.000)"
+
+
+def test_publish_reads_the_report_through_the_schema_never_through_eval() -> None:
+    import ast
+
+    import allegations.publish
+
+    folder = Path(allegations.publish.__file__).parent
+    imported = set()
+    for module in folder.glob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                imported.add((module.name, node.module))
+            elif isinstance(node, ast.Import):
+                imported.update((module.name, alias.name) for alias in node.names)
+    assert not [pair for pair in imported if pair[1].startswith("allegations.eval")]
+    assert ("gate.py", "allegations.schemas.report") in imported

@@ -49,19 +49,20 @@ def test_each_category_needs_its_cue(claim: str, absent: str) -> None:
 
 
 def test_one_sentence_can_hold_two_claims() -> None:
-    text = INTRO + "Norvane alleges Kestrel pressured it to install a backdoor that let Kestrel read police data.\n"
+    text = (
+        INTRO
+        + "Norvane alleges Kestrel forced its engineers to add a backdoor that let Kestrel read hospital records.\n"
+    )
     assert {"coercion", "unauthorized_access_or_espionage"} <= categories(extract(text))
 
 
 def test_the_act_decides_over_the_means() -> None:
-    text = INTRO + "Norvane alleges Kestrel used its software to create a backdoor.\n"
+    text = INTRO + "Norvane alleges Kestrel exploited its firmware code to slip a backdoor into the gateways.\n"
     assert categories(extract(text)) == {"unauthorized_access_or_espionage"}
 
 
 def test_the_articles_own_voice_after_the_complaint_is_reported_is_the_plaintiffs_claim() -> None:
-    text = (
-        INTRO + "According to the complaint, Kestrel stole the designs.\n\nKestrel then hacked the customer servers.\n"
-    )
+    text = INTRO + "The complaint says Kestrel stole the designs.\n\nKestrel then hacked the customer servers.\n"
     assert "unauthorized_access_or_espionage" in categories(extract(text))
 
 
@@ -88,28 +89,28 @@ def test_no_lawsuit_no_allegations() -> None:
 def test_a_third_party_making_a_claim_is_its_claimant() -> None:
     text = (
         INTRO
-        + "Norvane alleges Kestrel stole its designs. Ruritanian authorities claimed that Kestrel spied on its users.\n"
+        + "Norvane alleges Kestrel stole its designs. The Ruritanian Data Authority contends that Kestrel spied on its users.\n"
     )
     extraction = extract(text)
     spying = next(a for a in extraction.allegations if a.category.value == "unauthorized_access_or_espionage")
-    assert party(extraction, spying.claimant) is party(extraction, "Ruritanian authorities")
+    assert party(extraction, spying.claimant) is party(extraction, "Ruritanian Data Authority")
     assert party(extraction, spying.accused) is party(extraction, "Kestrel")
 
 
 def test_distinct_acts_are_distinct_records_and_a_retelling_is_not() -> None:
     text = INTRO + (
         "Norvane alleges Kestrel stole its designs. The complaint says Kestrel stole the designs in 2019. "
-        "Norvane also claims Kestrel refused to return the prototypes.\n"
+        "Norvane also claims Kestrel has failed to return any prototypes.\n"
     )
     secrets = [a for a in extract(text).allegations if a.category.value == "trade_secret_misappropriation"]
     assert len(secrets) == 2
 
 
 def test_denying_a_payment_is_a_claim_not_a_denial() -> None:
-    text = INTRO + "Norvane alleges Kestrel took the designs and then denied paying Norvane.\n"
+    text = INTRO + "Norvane alleges Kestrel shipped the chips late and afterwards denied paying Norvane anything.\n"
     assert "non_payment" in categories(extract(text))
 
 
 def test_a_legal_standard_that_sounds_like_a_threat_is_no_coercion() -> None:
-    text = INTRO + "Norvane showed a likelihood of success on its claims regarding threatened misappropriation.\n"
+    text = INTRO + "Norvane argues in its complaint that it faces threatened misappropriation of its sensor code.\n"
     assert "coercion" not in categories(extract(text))

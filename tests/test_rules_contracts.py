@@ -29,7 +29,7 @@ def test_a_bid_value_is_parsed_into_money() -> None:
 
 
 def test_a_stated_payment_obligation_is_a_payment_term() -> None:
-    assert "payment" in _kinds("Kestrel still withholds the payments owed to Norvane.")
+    assert "payment" in _kinds("Kestrel still holds back the fees owed to Norvane.")
 
 
 def test_a_confidentiality_clause() -> None:
@@ -56,7 +56,7 @@ def test_no_contract_term_without_a_cue() -> None:
 
 def test_a_clause_barring_use_of_the_others_technology_is_confidentiality() -> None:
     assert "ip_or_confidentiality" in _kinds(
-        "The agreement prevented Kestrel from using Norvane's designs for its own products."
+        "The agreement prevented Kestrel from putting Norvane's designs into rival drones."
     )
 
 

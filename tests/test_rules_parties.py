@@ -6,11 +6,11 @@ from rules_helpers import extract, party
 
 SUIT = """Norvane Sues Kestrel Over Sensor Designs
 
-A Danish robotics company has sued Kestrel Labs in the Superior District Court of Alder County for allegedly stealing its sensor designs.
+A Danish robotics company has sued Kestrel Labs in the Superior District Court of Alder County over the alleged theft of its sensor designs.
 
-Norvane Robotics (NR) Inc. says in its lawsuit that Kestrel copied the designs. Norvane wants them back. The Ruritanian chip maker denies wrongdoing, the Harbor Ledger reported.
+Norvane Robotics (NR) Inc. contends Kestrel copied the designs. Norvane wants them back. The Ruritanian chip maker denies wrongdoing, the Harbor Ledger reported.
 
-According to the complaint, Kestrel then sold the chips to the Ruritanian government.
+The complaint also says Kestrel later sold the chips to the Ruritanian government.
 """
 
 
@@ -70,9 +70,9 @@ def test_versus_in_a_caption_names_plaintiff_then_defendant() -> None:
 
 def test_a_subsidiary_sued_alongside_its_parent_is_its_own_defendant() -> None:
     extraction = extract(
-        "Suit Filed\n\nNorvane Robotics has sued Kestrel and its subsidiary in Ruritania. Norvane claims Kestrel stole its designs.\n"
+        "Suit Filed\n\nNorvane Robotics has sued Kestrel and its sales subsidiary in Ruritania. Norvane claims Kestrel stole its designs.\n"
     )
-    subsidiary = party(extraction, "Kestrel's subsidiary in Ruritania")
+    subsidiary = party(extraction, "Kestrel's sales subsidiary in Ruritania")
     assert subsidiary is not None and subsidiary.role.value == "defendant"
 
 
@@ -91,7 +91,7 @@ def test_a_company_told_to_act_is_not_taken_for_a_news_source() -> None:
 def test_a_company_filing_for_arbitration_is_a_party_but_no_litigant_of_the_reported_suit() -> None:
     text = (
         "Suit Filed\n\nNorvane Robotics has sued Kestrel Labs. Norvane claims Kestrel stole its designs. "
-        "In 2019 Kestrel Ruritania filed for arbitration against Norvane in Ruritania.\n"
+        "In 2019 Kestrel Ruritania launched arbitration against Norvane in Ruritania.\n"
     )
     subsidiary = party(extract(text), "Kestrel Ruritania")
     assert subsidiary is not None and subsidiary.role.value == "other"
@@ -117,8 +117,8 @@ def test_a_government_body_suing_keeps_its_kind() -> None:
 
 
 def test_a_court_for_a_named_district_keeps_the_district() -> None:
-    text = "Suit Filed\n\nNorvane Robotics sued Kestrel Labs in the U.S. District Court for the Western District of Alder.\n"
-    court = party(extract(text), "U.S. District Court for the Western District of Alder")
+    text = "Suit Filed\n\nNorvane Robotics sued Kestrel Labs in the U.S. Bankruptcy Court for the Western District of Alder.\n"
+    court = party(extract(text), "U.S. Bankruptcy Court for the Western District of Alder")
     assert court is not None and court.kind.value == "court"
 
 
@@ -135,6 +135,6 @@ def test_a_surname_used_alone_makes_a_person() -> None:
 
 
 def test_a_company_with_a_place_after_its_name_is_no_person() -> None:
-    text = "Suit Filed\n\nNorvane Robotics sued Kestrel Labs. Kestrel Ruritania filed for arbitration in Ruritania.\n"
+    text = "Suit Filed\n\nNorvane Robotics sued Kestrel Labs. Kestrel Ruritania launched arbitration in Ruritania.\n"
     branch = party(extract(text), "Kestrel Ruritania")
     assert branch is not None and branch.kind.value == "company"

@@ -11,7 +11,7 @@ INTRO = "Norvane Sues Kestrel\n\nNorvane Robotics has sued Kestrel Labs. Norvane
 
 def test_each_remedy_in_a_list_is_its_own_record() -> None:
     text = INTRO + (
-        "Norvane is asking the court for damages for its lost profits; punitive damages of three times that sum; "
+        "Norvane has asked the court to award damages for its lost profits; punitive damages of three times that sum; "
         "an injunction barring Kestrel from selling the chips, or a reasonable royalty; an order that Kestrel "
         "return all copies of the designs and destroy its prototypes; and attorneys' fees.\n"
     )
@@ -40,7 +40,7 @@ def test_a_stated_sum_is_the_amount() -> None:
 
 
 def test_unjust_enrichment_joined_by_and_is_separate() -> None:
-    text = INTRO + "Norvane seeks damages for its actual losses and Kestrel's unjust enrichment.\n"
+    text = INTRO + "Norvane seeks damages for its lost sales and Kestrel's unjust enrichment.\n"
     assert [r.kind.value for r in extract(text).relief_sought] == ["compensatory_damages", "unjust_enrichment"]
 
 

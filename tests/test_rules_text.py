@@ -15,7 +15,7 @@ from allegations.extract.rules.text import article_blocks, clauses, is_furniture
         "Harbour council approves new ferry terminal | The Coastal Gazette",
         "Mayor opens bridge after long delays • Northern Wire",
         "Storm closes airport for a day By Harbor Newswire",
-        "What do you think? Tell us in the comments below.",
+        "Your views matter: post them in the comments section.",
         "For a better experience please update your browser.",
         "Written by: Mira Castellan",
         "Published on March 3, 2022",
@@ -59,10 +59,17 @@ def test_a_line_without_a_glued_headline_is_kept_whole() -> None:
     assert text[start:end] == "Norvane - the plaintiff - sued Kestrel Labs."
 
 
-def test_everything_after_a_references_heading_is_furniture() -> None:
-    text = "Kestrel Labs sued Norvane.\n\n## References\nNorvane v. Kestrel, a case note.\nMore notes here.\n"
+@pytest.mark.parametrize("heading", ["## References", "Notes and sources:", "Footnotes & further reading"])
+def test_everything_after_a_references_heading_is_furniture(heading: str) -> None:
+    text = f"Kestrel Labs sued Norvane.\n\n{heading}\nNorvane v. Kestrel, a case note.\nMore notes here.\n"
     blocks = article_blocks(text)
     assert [text[a:b] for a, b in blocks] == ["Kestrel Labs sued Norvane."]
+
+
+def test_a_heading_that_only_mentions_notes_ends_nothing() -> None:
+    text = "Kestrel Labs sued Norvane.\n\nNotes from the hearing\nThe judge set a date.\n"
+    blocks = article_blocks(text)
+    assert [text[a:b] for a, b in blocks][-1] == "The judge set a date."
 
 
 def test_sentences_keep_their_offsets_in_the_article() -> None:

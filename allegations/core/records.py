@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -160,3 +161,12 @@ def load_records(path: Path, articles: Mapping[str, Article]) -> LoadedRecords:
     if path.suffix == ".jsonl":
         return load_predictions(path, articles)
     return load_gold(path, articles)
+
+
+def hash_gold_files(path: Path) -> str:
+    """sha256 over the gold files: each file's name and the sha256 of its bytes, in name order."""
+    files = sorted(path.glob("*.json")) if path.is_dir() else [path]
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(f"{file.name}\0{hashlib.sha256(file.read_bytes()).hexdigest()}\n".encode())
+    return digest.hexdigest()

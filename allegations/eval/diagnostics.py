@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 from allegations.eval.compare import RecordView, covered, shared_characters
 from allegations.eval.match import Matching
 from allegations.eval.metrics import prf
 from allegations.schemas import AllegationCategory, ContractTermKind, PartyKind, PartyRole, ReliefKind
+from allegations.schemas.report import Confusion, LabelScores
 
 ENUM_FIELDS: dict[str, dict[str, type[StrEnum]]] = {
     "parties": {"kind": PartyKind, "role": PartyRole},
@@ -75,7 +75,7 @@ def evidence_chars(matching: Matching, gold: Sequence[RecordView], predicted: Se
     return total
 
 
-def confusion(cases: Iterable[tuple[Matching, Labels]], enum: type[StrEnum]) -> dict[str, Any]:
+def confusion(cases: Iterable[tuple[Matching, Labels]], enum: type[StrEnum]) -> Confusion:
     """The confusion matrix and per-label figures of one field over several articles' matchings.
 
     Only the labels that occur (in `enum`'s order) and `none` get a row and a column.
@@ -94,10 +94,10 @@ def confusion(cases: Iterable[tuple[Matching, Labels]], enum: type[StrEnum]) -> 
     per_label = {}
     for i, label in enumerate(names[:-1]):
         gold_count, predicted_count = sum(matrix[i]), sum(row[i] for row in matrix)
-        per_label[label] = {
-            "gold": gold_count,
-            "predicted": predicted_count,
-            "matched": matrix[i][i],
+        per_label[label] = LabelScores(
+            gold=gold_count,
+            predicted=predicted_count,
+            matched=matrix[i][i],
             **prf(float(matrix[i][i]), predicted_count, gold_count),
-        }
-    return {"labels": names, "matrix": matrix, "per_label": per_label}
+        )
+    return Confusion(labels=names, matrix=matrix, per_label=per_label)

@@ -6,7 +6,10 @@ as accused (the first gold party with that role, else the first and the last par
 plaintiff against the defendant; contract terms bind the two. Only the label differs:
 
 - random label: the category or kind drawn uniformly from its enum; a party record names one of the article's gold
-  parties drawn uniformly, with a uniform kind and role. Counts are pooled over `FLOOR_DRAWS` draws (fixed seed).
+  parties drawn uniformly, with a uniform kind and role. Counts are pooled over several draws (fixed seed): enough
+  to cover `FLOOR_RECORDS` gold records, at most `FLOOR_DRAWS`.
+
+Gold sets of more than `FLOOR_ARTICLES` articles have their floors estimated on a fixed-seed sample of that many.
 - most frequent label: the category or kind most frequent in the gold; a party record names the article's party with
   the most evidence sentences, with the most frequent kind and role.
 
@@ -19,36 +22,57 @@ import random
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from allegations.eval.compare import Span, evidence_spans
 from allegations.schemas import (
     RECORD_TYPES,
+    Alignment,
     Allegation,
     AllegationCategory,
     Article,
     ArticleExtraction,
     ContractTerm,
     ContractTermKind,
+    Evidence,
     Party,
     PartyKind,
     PartyRole,
     ReliefKind,
     ReliefSought,
-    validation_context,
 )
 
 RANDOM_LABEL, MOST_FREQUENT_LABEL = "random_label", "most_frequent_label"
 FLOORS = (RANDOM_LABEL, MOST_FREQUENT_LABEL)
-FLOOR_DRAWS = 10
 FLOOR_SEED = 20210811
+FLOOR_DRAWS = 10
+"""At most this many random-label draws are pooled: as many as it takes to cover FLOOR_RECORDS gold records."""
+FLOOR_RECORDS = 1000
+FLOOR_ARTICLES = 500
+"""Floors are estimated on at most this many gold articles, drawn with FLOOR_SEED from larger gold sets."""
 
-FLOOR_DESCRIPTIONS = {
-    RANDOM_LABEL: f"one record per gold-evidence sentence with a uniformly random label (pooled over {FLOOR_DRAWS} "
-    f"draws, seed {FLOOR_SEED})",
-    MOST_FREQUENT_LABEL: "one record per gold-evidence sentence with the gold's most frequent label",
-}
+
+def floor_articles(gold: Mapping[str, ArticleExtraction]) -> list[str]:
+    """The gold articles the floors are scored on: all of them, or a fixed-seed sample of FLOOR_ARTICLES."""
+    keys = sorted(gold)
+    return keys if len(keys) <= FLOOR_ARTICLES else sorted(random.Random(FLOOR_SEED).sample(keys, FLOOR_ARTICLES))
+
+
+def floor_draws(gold: Mapping[str, ArticleExtraction]) -> int:
+    """Random-label draws to pool: one for a large gold set, up to FLOOR_DRAWS for a small one (a steadier mean)."""
+    records = sum(len(getattr(extraction, t)) for extraction in gold.values() for t in RECORD_TYPES)
+    return max(1, min(FLOOR_DRAWS, -(-FLOOR_RECORDS // max(records, 1))))
+
+
+def floor_description(floor: str, draws: int, articles: int, of: int) -> str:
+    """How one floor's records are made and on which articles, as the report states it."""
+    where = f"on {articles} of {of} gold articles drawn with seed {FLOOR_SEED}" if articles < of else "on every article"
+    if floor == RANDOM_LABEL:
+        return f"one record per gold-evidence sentence with a uniformly random label, {where}, over {draws} draw(s)"
+    return f"one record per gold-evidence sentence with the gold's most frequent label, {where}"
+
 
 LABEL_ENUMS: dict[str, type[StrEnum]] = {
     "allegations": AllegationCategory,
@@ -62,6 +86,10 @@ RECORD_MODELS: dict[str, type[Party | Allegation | ContractTerm | ReliefSought]]
     "allegations": Allegation,
     "contract_terms": ContractTerm,
     "relief_sought": ReliefSought,
+}
+
+_MEMBERS: dict[type[StrEnum], list[StrEnum]] = {
+    enum: list(enum) for enum in (PartyKind, PartyRole, AllegationCategory, ContractTermKind, ReliefKind)
 }
 
 LABEL_FIELD = {"allegations": "category", "contract_terms": "kind", "relief_sought": "kind"}
@@ -98,13 +126,14 @@ def _touched(sentences: Sequence[Span], spans: Sequence[Span]) -> list[int]:
     return [i for i, (s, e) in enumerate(sentences) if any(a < e and s < b for a, b in spans)]
 
 
-def _quote(text: str, sentence: Span) -> dict[str, Any] | None:
+def _quote(text: str, sentence: Span) -> Evidence | None:
     raw = text[sentence[0] : sentence[1]]
     stripped = raw.strip()
     if not stripped:
         return None
     start = sentence[0] + raw.index(stripped)
-    return {"quote": stripped, "start": start, "end": start + len(stripped)}
+    # Cut from the text itself, so it is exact by construction.
+    return Evidence.model_construct(quote=stripped, start=start, end=start + len(stripped), alignment=Alignment.exact)
 
 
 def _by_role(parties: Sequence[Party], role: PartyRole, fallback: int) -> Party:
@@ -125,37 +154,58 @@ def most_frequent_labels(gold: Mapping[str, ArticleExtraction]) -> dict[str, str
     return {name: (c.most_common(1)[0][0] if c else defaults[name]) for name, c in counters.items()}
 
 
-def floor_extraction(
-    gold: ArticleExtraction, article: Article, floor: str, rng: random.Random, frequent: Mapping[str, str]
-) -> ArticleExtraction:
-    """One trivial extractor's output for one article (see the module docstring)."""
-    records: dict[str, list[Any]] = {t: [] for t in RECORD_TYPES}
-    if not gold.parties:
-        return ArticleExtraction(article_id=article.id)
-    context = validation_context(article)
+@dataclass(frozen=True)
+class Skeleton:
+    """What both trivial extractors take from one article's gold: its gold-evidence sentences and its parties."""
+
+    article_id: str
+    quotes: dict[str, list[Evidence]]
+    parties: tuple[Party, ...]
+    busiest: int
+    plaintiff: str
+    defendant: str
+
+
+def skeleton(gold: ArticleExtraction, article: Article) -> Skeleton:
+    """The sentences holding gold evidence of each record type, and the parties the floor records name."""
     sentences = sentence_spans(article.text)
-    plaintiff = _by_role(gold.parties, PartyRole.plaintiff, 0).name
-    defendant = _by_role(gold.parties, PartyRole.defendant, -1).name
-    party_sentences = {
-        i: _touched(sentences, evidence_spans(p.evidence, article.text)) for i, p in enumerate(gold.parties)
-    }
-    busiest = max(range(len(gold.parties)), key=lambda i: (len(party_sentences[i]), -i))
+    quotes: dict[str, list[Evidence]] = {}
     for record_type in RECORD_TYPES:
         touched: set[int] = set()
         for record in getattr(gold, record_type):
             touched.update(_touched(sentences, evidence_spans(record.evidence, article.text)))
-        for index in sorted(touched):
-            quote = _quote(article.text, sentences[index])
-            if quote is None:
-                continue
-            record = _floor_record(record_type, floor, rng, frequent, gold.parties, busiest, plaintiff, defendant)
-            if record_type != "parties":
-                record["summary"] = quote["quote"][:_SUMMARY_MAX]
-            record["evidence"] = [quote]
-            records[record_type].append(RECORD_MODELS[record_type].model_validate(record, context=context))
-    # Every record is validated against the text; the container is not, since one party per sentence repeats names.
-    return ArticleExtraction.model_construct(
+        found = (_quote(article.text, sentences[i]) for i in sorted(touched))
+        quotes[record_type] = [quote for quote in found if quote is not None] if gold.parties else []
+    if not gold.parties:
+        return Skeleton(article.id, quotes, (), 0, "", "")
+    mentions = [len(_touched(sentences, evidence_spans(p.evidence, article.text))) for p in gold.parties]
+    return Skeleton(
         article_id=article.id,
+        quotes=quotes,
+        parties=tuple(gold.parties),
+        busiest=max(range(len(mentions)), key=lambda i: (mentions[i], -i)),
+        plaintiff=_by_role(gold.parties, PartyRole.plaintiff, 0).name,
+        defendant=_by_role(gold.parties, PartyRole.defendant, -1).name,
+    )
+
+
+def floor_extraction(bones: Skeleton, floor: str, rng: random.Random, frequent: Mapping[str, str]) -> ArticleExtraction:
+    """One trivial extractor's output for one article (see the module docstring).
+
+    Records are built without re-validation: every quote is cut from the text, every name is a gold party's, and
+    one party record per sentence repeats names, which a validated extraction would refuse.
+    """
+    records: dict[str, list[Any]] = {}
+    for record_type in RECORD_TYPES:
+        model = RECORD_MODELS[record_type]
+        records[record_type] = []
+        for quote in bones.quotes[record_type]:
+            fields = _floor_fields(record_type, floor, rng, frequent, bones)
+            if record_type != "parties":
+                fields["summary"] = quote.quote[:_SUMMARY_MAX]
+            records[record_type].append(model.model_construct(evidence=[quote], **fields))
+    return ArticleExtraction.model_construct(
+        article_id=bones.article_id,
         parties=records["parties"],
         allegations=records["allegations"],
         contract_terms=records["contract_terms"],
@@ -164,41 +214,39 @@ def floor_extraction(
     )
 
 
-def _floor_record(
-    record_type: str,
-    floor: str,
-    rng: random.Random,
-    frequent: Mapping[str, str],
-    parties: Sequence[Party],
-    busiest: int,
-    plaintiff: str,
-    defendant: str,
+def _floor_fields(
+    record_type: str, floor: str, rng: random.Random, frequent: Mapping[str, str], bones: Skeleton
 ) -> dict[str, Any]:
-    def pick(enum: type[StrEnum], frequent_key: str) -> str:
-        return rng.choice(list(enum)).value if floor == RANDOM_LABEL else frequent[frequent_key]
+    def pick(enum: type[StrEnum], frequent_key: str) -> StrEnum:
+        return rng.choice(_MEMBERS[enum]) if floor == RANDOM_LABEL else enum(frequent[frequent_key])
 
+    plaintiff, defendant = bones.plaintiff, bones.defendant
     if record_type == "parties":
-        party = rng.choice(list(parties)) if floor == RANDOM_LABEL else parties[busiest]
-        return {"name": party.name, "kind": pick(PartyKind, "party_kind"), "role": pick(PartyRole, "party_role")}
+        party = rng.choice(bones.parties) if floor == RANDOM_LABEL else bones.parties[bones.busiest]
+        kind, role = pick(PartyKind, "party_kind"), pick(PartyRole, "party_role")
+        return {"name": party.name, "aliases": [], "kind": kind, "role": role}
     label = pick(LABEL_ENUMS[record_type], record_type)
     if record_type == "allegations":
         return {"claimant": plaintiff, "accused": defendant, "category": label}
     if record_type == "contract_terms":
-        return {"parties": list(dict.fromkeys([plaintiff, defendant])), "kind": label}
-    return {"requested_by": plaintiff, "against": defendant, "kind": label}
+        return {"parties": list(dict.fromkeys([plaintiff, defendant])), "kind": label, "amount": None, "date": None}
+    return {"requested_by": plaintiff, "against": defendant, "kind": label, "amount": None, "multiplier": None}
 
 
 def floor_predictions(
-    gold: Mapping[str, ArticleExtraction], articles: Mapping[str, Article], seed: int = FLOOR_SEED
+    gold: Mapping[str, ArticleExtraction],
+    articles: Mapping[str, Article],
+    draws: int = FLOOR_DRAWS,
+    seed: int = FLOOR_SEED,
 ) -> dict[str, list[dict[str, ArticleExtraction]]]:
-    """Every floor's predictions: FLOOR_DRAWS sets for the random label, one for the most frequent label."""
+    """Every floor's predictions on `floor_articles`: `draws` sets for the random label, one for the most frequent."""
     frequent = most_frequent_labels(gold)
+    bones = {key: skeleton(gold[key], articles[key]) for key in floor_articles(gold)}
     rng = random.Random(seed)
-    draws = {RANDOM_LABEL: FLOOR_DRAWS, MOST_FREQUENT_LABEL: 1}
+    counts = {RANDOM_LABEL: draws, MOST_FREQUENT_LABEL: 1}
     return {
         floor: [
-            {key: floor_extraction(gold[key], articles[key], floor, rng, frequent) for key in sorted(gold)}
-            for _ in range(draws[floor])
+            {key: floor_extraction(bones[key], floor, rng, frequent) for key in bones} for _ in range(counts[floor])
         ]
         for floor in FLOORS
     }

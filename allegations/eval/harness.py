@@ -18,18 +18,21 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from allegations.core.corpus import articles_by_id, load_corpus
-from allegations.core.records import LoadedRecords, load_gold, load_predictions
+from allegations.core.records import LoadedRecords, hash_gold_files, load_gold, load_predictions
 from allegations.eval.compare import PartyResolver, RecordView, record_view
 from allegations.eval.diagnostics import CharCounts, Labels, evidence_chars, field_labels
 from allegations.eval.errors import EvalError
-from allegations.eval.floors import floor_predictions
+from allegations.eval.floors import floor_articles, floor_draws, floor_predictions
 from allegations.eval.html import write_html
-from allegations.eval.match import MATCHINGS, Matching, match_records
+from allegations.eval.match import MATCHINGS, Matching, match_all
+from allegations.eval.metrics import Counts
 from allegations.eval.render import write_json
-from allegations.eval.report import ArticleResult, EvalReport
+from allegations.eval.report import EvalReport
+from allegations.eval.results import ArticleResult
 from allegations.schemas import RECORD_TYPES, Article, ArticleExtraction, ExtractionFailure, align_quote
 
 __all__ = [
+    "ArticleScorer",
     "EvalReport",
     "GoldSet",
     "PredictionRun",
@@ -37,6 +40,7 @@ __all__ = [
     "evaluate_callable",
     "evaluate_files",
     "evaluate_run",
+    "hash_gold_files",
     "load_gold_set",
     "score_article",
     "write_html",
@@ -62,6 +66,8 @@ def evaluate(
                     article_id=key,
                 )
     results = []
+    scorers: dict[str, ArticleScorer] = {}  # kept for the articles the floors are scored on
+    floor_ids = set(floor_articles(gold))
     for article_id in sorted(gold):
         article = articles.get(article_id)
         if article is None:
@@ -70,21 +76,34 @@ def evaluate(
                 hint="point --corpus at the corpus the gold was labeled on, or remove the gold file",
                 article_id=article_id,
             )
+        scorer = ArticleScorer(gold[article_id], article)
+        if article_id in floor_ids:
+            scorers[article_id] = scorer
         if article_id in predicted:
-            results.append(score_article(gold[article_id], predicted[article_id], article))
+            results.append(scorer.score(predicted[article_id]))
         else:
             failure = failures.get(article_id)
-            empty = ArticleExtraction(article_id=article_id)
-            result = score_article(gold[article_id], empty, article)
-            status, error = ("failed", failure.error) if failure is not None else ("missing", None)
-            results.append(replace(result, status=status, error=error))
-    floors = {
-        floor: tuple(score_article(gold[key], draw[key], articles[key]) for draw in draws for key in sorted(gold))
-        for floor, draws in floor_predictions(gold, articles).items()
-    }
+            result = scorer.score(ArticleExtraction(article_id=article_id))
+            if failure is not None:
+                results.append(replace(result, status="failed", error=failure.error))
+            else:
+                results.append(replace(result, status="missing"))
+    draws = floor_draws(gold)
+    floors: dict[str, dict[str, dict[str, Counts]]] = {}
+    for floor, samples in floor_predictions(gold, articles, draws).items():
+        # Only the pooled counts are kept: the floors' pairs would weigh on memory for nothing.
+        pooled = floors[floor] = {m: dict.fromkeys(RECORD_TYPES, Counts()) for m in MATCHINGS}
+        for sample in samples:
+            for key in sorted(sample):
+                result = scorers[key].score(sample[key], diagnostics=False)
+                for matching, by_type in pooled.items():
+                    for record_type in RECORD_TYPES:
+                        by_type[record_type] += result.counts(record_type, matching)
     return EvalReport(
         articles=tuple(results),
         floors=floors,
+        floor_draws=draws,
+        floor_articles=len(floor_ids),
         predicted_without_gold=tuple(sorted((set(predicted) | set(failures)) - set(gold))),
         gold_without_prediction=tuple(sorted(set(gold) - set(predicted) - set(failures))),
         gold_sha256=hash_records(gold),
@@ -93,28 +112,46 @@ def evaluate(
 
 def score_article(gold: ArticleExtraction, predicted: ArticleExtraction, article: Article) -> ArticleResult:
     """Match one article's predicted records to its gold, record type by record type, strictly and leniently."""
-    resolver = PartyResolver(gold)
-    matchings: dict[str, dict[str, Matching]] = {matching: {} for matching in MATCHINGS}
-    characters: dict[str, dict[str, CharCounts]] = {matching: {} for matching in MATCHINGS}
-    labels: dict[str, dict[str, Labels]] = {}
-    quotes = grounded = 0
-    for record_type in RECORD_TYPES:
-        gold_records = getattr(gold, record_type)
-        predicted_records = getattr(predicted, record_type)
-        gold_views = [record_view(record_type, r, gold, resolver, article) for r in gold_records]
-        predicted_views: list[RecordView] = []
-        for record in predicted_records:
-            predicted_views.append(record_view(record_type, record, predicted, resolver, article))
-            for evidence in record.evidence:
-                quotes += 1
-                grounded += align_quote(article.text, evidence.quote, hint=evidence.start) is not None
-        for matching in MATCHINGS:
-            found = match_records(record_type, gold_views, predicted_views, matching)
-            matchings[matching][record_type] = found
-            characters[matching][record_type] = evidence_chars(found, gold_views, predicted_views)
-        labels[record_type] = field_labels(record_type, gold_views, predicted_views)
-    dropped = len(predicted.provenance.dropped) if predicted.provenance is not None else 0
-    return ArticleResult(article.id, "scored", matchings, quotes, grounded, dropped, evidence=characters, labels=labels)
+    return ArticleScorer(gold, article).score(predicted)
+
+
+class ArticleScorer:
+    """One gold article with its party resolver and record views built once, to score any number of predictions."""
+
+    def __init__(self, gold: ArticleExtraction, article: Article) -> None:
+        self.article = article
+        self.resolver = PartyResolver(gold)
+        self.views = {
+            record_type: [record_view(record_type, r, gold, self.resolver, article) for r in getattr(gold, record_type)]
+            for record_type in RECORD_TYPES
+        }
+
+    def score(self, predicted: ArticleExtraction, *, diagnostics: bool = True) -> ArticleResult:
+        """Match `predicted` to the gold; without `diagnostics`, only the matchings (no grounding, labels, evidence)."""
+        article = self.article
+        matchings: dict[str, dict[str, Matching]] = {matching: {} for matching in MATCHINGS}
+        characters: dict[str, dict[str, CharCounts]] = {matching: {} for matching in MATCHINGS}
+        labels: dict[str, dict[str, Labels]] = {}
+        quotes = grounded = 0
+        for record_type in RECORD_TYPES:
+            gold_views = self.views[record_type]
+            predicted_views: list[RecordView] = []
+            for record in getattr(predicted, record_type):
+                predicted_views.append(record_view(record_type, record, predicted, self.resolver, article))
+                if diagnostics:
+                    for evidence in record.evidence:
+                        quotes += 1
+                        grounded += align_quote(article.text, evidence.quote, hint=evidence.start) is not None
+            for matching, found in match_all(record_type, gold_views, predicted_views).items():
+                matchings[matching][record_type] = found
+                if diagnostics:
+                    characters[matching][record_type] = evidence_chars(found, gold_views, predicted_views)
+            if diagnostics:
+                labels[record_type] = field_labels(record_type, gold_views, predicted_views)
+        dropped = len(predicted.provenance.dropped) if predicted.provenance is not None else 0
+        return ArticleResult(
+            article.id, "scored", matchings, quotes, grounded, dropped, evidence=characters, labels=labels
+        )
 
 
 def evaluate_callable(
@@ -207,15 +244,6 @@ def _checked(loaded: LoadedRecords) -> LoadedRecords:
             hint = f"and {more} more problem{'s' if more > 1 else ''}; run 'allegations validate' to list them"
         raise EvalError(first.message, hint=hint, path=first.path, line=first.line)
     return loaded
-
-
-def hash_gold_files(path: Path) -> str:
-    """sha256 over the gold files: each file's name and the sha256 of its bytes, in name order."""
-    files = sorted(path.glob("*.json")) if path.is_dir() else [path]
-    digest = hashlib.sha256()
-    for file in files:
-        digest.update(f"{file.name}\0{hashlib.sha256(file.read_bytes()).hexdigest()}\n".encode())
-    return digest.hexdigest()
 
 
 def hash_records(gold: Mapping[str, ArticleExtraction]) -> str:

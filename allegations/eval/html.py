@@ -27,7 +27,8 @@ from allegations.eval.render import (
     summary_line,
     summary_rows,
 )
-from allegations.eval.report import ArticleResult, EvalReport
+from allegations.eval.report import EvalReport
+from allegations.eval.results import ArticleResult
 from allegations.schemas import RECORD_TYPES, Article, ArticleExtraction
 
 STYLE = """
@@ -112,12 +113,12 @@ def _e(value: Any) -> str:
 
 
 def _meta(report: EvalReport) -> str:
-    data = report.to_dict()
+    scores = report.scores()
     rows = [
-        f"predictions sha256 {data['predictions_sha256'] or 'n/a (in memory)'}",
-        f"gold sha256 {data['gold_sha256']}",
+        f"predictions sha256 {scores.predictions_sha256 or 'n/a (in memory)'}",
+        f"gold sha256 {scores.gold_sha256}",
     ]
-    notes = "".join(f"<li>{_e(n)}</li>" for n in data["notes"])
+    notes = "".join(f"<li>{_e(n)}</li>" for n in scores.notes)
     return f'<p class="meta">{"<br>".join(_e(r) for r in rows)}</p><ul class="meta">{notes}</ul>'
 
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from allegations.extract.cache import ResponseCache, cache_key
 from allegations.extract.chunking import Chunk, name_choices, quote_choices
 from allegations.extract.client import ExtractorBackend, describe_api_error
+from allegations.extract.cost import Cost
 from allegations.extract.prompts import build_messages
 from allegations.extract.responses import (
     ITEM_MODELS,
@@ -34,12 +35,10 @@ MAX_TOKENS = 1024
 class PassFailed(Exception):
     """A pass produced no usable answer (server error, timeout, unparseable output); the article fails."""
 
-    def __init__(self, reason: str, *, prompt_tokens: int = 0, completion_tokens: int = 0, retries: int = 0) -> None:
+    def __init__(self, reason: str, *, cost: Cost | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
-        self.prompt_tokens = prompt_tokens
-        self.completion_tokens = completion_tokens
-        self.retries = retries
+        self.cost = cost or Cost()
 
 
 @dataclass
@@ -49,26 +48,17 @@ class PassOutcome:
     record_type: str
     items: list[dict[str, Any]] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    latency_s: float = 0.0
-    retries: int = 0
+    cost: Cost = field(default_factory=Cost)
     from_cache: bool = False
 
     def to_cache(self) -> dict[str, Any]:
-        return {
-            "record_type": self.record_type,
-            "items": self.items,
-            "dropped": self.dropped,
-            "prompt_tokens": self.prompt_tokens,
-            "completion_tokens": self.completion_tokens,
-            "latency_s": self.latency_s,
-            "retries": self.retries,
-        }
+        return {"record_type": self.record_type, "items": self.items, "dropped": self.dropped, **self.cost.as_dict()}
 
     @classmethod
     def from_cache_value(cls, value: dict[str, Any]) -> PassOutcome:
-        return cls(**value, from_cache=True)
+        value = dict(value)
+        cost = Cost(*(value.pop(name) for name in ("prompt_tokens", "completion_tokens", "latency_s", "retries")))
+        return cls(**value, cost=cost, from_cache=True)
 
 
 def decoding_params(settings: BackendSettings) -> dict[str, Any]:
@@ -141,7 +131,7 @@ def cached_call(
     if cache is not None and (cached := cache.get(key)) is not None:
         try:
             return PassOutcome.from_cache_value(cached)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, KeyError):
             cache.warn_damaged(f"an entry is not a cached pass: {str(cached)[:40]}")
     outcome = _call(backend, settings, record_type, messages, model, context, decoding)
     if cache is not None:
@@ -185,27 +175,28 @@ def _call(
         if stop is not None:
             raise stop from None
         outcome = _salvage(record_type, exc, context, salvage_items="items" in model.model_fields)
-        outcome.latency_s = round(time.perf_counter() - started, 3)
+        outcome.cost += Cost(latency_s=round(time.perf_counter() - started, 3))
         return outcome
     except IncompleteOutputException:
         raise PassFailed(
-            f"{record_type}: the answer was cut off at {decoding['max_tokens']} tokens", retries=max(0, attempts - 1)
+            f"{record_type}: the answer was cut off at {decoding['max_tokens']} tokens",
+            cost=Cost(retries=max(0, attempts - 1)),
         ) from None
     except openai.OpenAIError as exc:
         stop = describe_api_error(exc, backend.base_url)
         if stop is not None:
             raise stop from None
         raise PassFailed(f"{record_type}: {type(exc).__name__}: {exc}") from None
-    usage = getattr(completion, "usage", None)
     # A list answer gives its items; a single answer (one decision about one record) is one item.
     answer = parsed.model_dump(mode="json")
     return PassOutcome(
         record_type=record_type,
         items=answer["items"] if "items" in type(parsed).model_fields else [answer],
-        prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
-        completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
-        latency_s=round(time.perf_counter() - started, 3),
-        retries=max(0, attempts - 1),
+        cost=Cost.of_usage(
+            getattr(completion, "usage", None),
+            latency_s=round(time.perf_counter() - started, 3),
+            retries=max(0, attempts - 1),
+        ),
     )
 
 
@@ -216,21 +207,15 @@ def _salvage(
 
     A single answer (`salvage_items` False) has no items to keep: it fails.
     """
-    usage = exc.total_usage
     outcome = PassOutcome(
-        record_type=record_type,
-        prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
-        completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
-        retries=max(0, int(exc.n_attempts or 1) - 1),
+        record_type=record_type, cost=Cost.of_usage(exc.total_usage, retries=max(0, int(exc.n_attempts or 1) - 1))
     )
     cause = exc.__cause__ or exc
     raw = raw_answer(exc.last_completion)
     if raw is None or not salvage_items or not isinstance(raw.get("items"), list):
         raise PassFailed(
             f"{record_type}: no valid answer after {exc.n_attempts} attempts: {_first_line(cause)}",
-            prompt_tokens=outcome.prompt_tokens,
-            completion_tokens=outcome.completion_tokens,
-            retries=outcome.retries,
+            cost=outcome.cost,
         )
     item_model = ITEM_MODELS[record_type]
     limit = context.get("max_items") or kind_of(record_type).max_items

@@ -25,12 +25,13 @@ from allegations.schemas import (
     PartyKind,
     PartyRole,
     ReliefKind,
-    align_quote,
+    ground,
     kind_of,
     normalise_typography,
 )
 from allegations.schemas.kinds import ALLEGATIONS, CONTRACT_TERMS, PARTY_NAME_FIELDS, RELIEF_SOUGHT
 from allegations.schemas.records import PartialDate
+from allegations.schemas.text import clip
 
 MAX_QUOTE_CHARS = 400
 # Capable models: about one record per this many characters of text (the gold holds 9 allegations in 3,500
@@ -57,10 +58,6 @@ def name_key(name: str) -> str:
 
 def _context(info: ValidationInfo) -> dict[str, Any]:
     return info.context if isinstance(info.context, dict) else {}
-
-
-def _clip(text: str, width: int = 70) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _plain_string(limit: int) -> dict[str, Any]:
@@ -101,8 +98,8 @@ class GroundedItem(BaseModel):
     def _quote_in_text(cls, quote: str, info: ValidationInfo) -> str:
         quote = (_context(info).get("quote_of") or {}).get(quote, quote)
         text = _context(info).get("text")
-        if isinstance(text, str) and align_quote(text, quote) is None:
-            raise ValueError(f"quote not found in the article: {_clip(quote)!r}; copy a sentence exactly")
+        if isinstance(text, str) and ground(text, quote) is None:
+            raise ValueError(f"quote not found in the article: {clip(quote, 70)!r}; copy a sentence exactly")
         return quote
 
     @model_validator(mode="after")
@@ -288,7 +285,7 @@ def schema_hash() -> str:
 
 
 def _evidence(quote: str, text: str, offset: int) -> list[dict[str, Any]]:
-    span = align_quote(text, quote)
+    span = ground(text, quote)
     return [{"quote": quote, "start": offset + span[0] if span else None}]
 
 

@@ -23,6 +23,7 @@ from allegations.core.paths import DEFAULT_CACHE
 from allegations.extract.cache import ResponseCache
 from allegations.extract.chunking import split_into_chunks
 from allegations.extract.client import ExtractorBackend, ModelClient, build_client, check_backend, choose_mode
+from allegations.extract.cost import Cost
 from allegations.extract.errors import BackendError
 from allegations.extract.hybrid import decide
 from allegations.extract.merge import assemble, dedupe, merge_parties, party_names
@@ -84,8 +85,10 @@ class LazyBackend:
             if self._client is None:
                 url = self.settings.base_url
                 if url is None:
-                    url = self.server.start()
-                    self._generation += 1
+                    if self.server.process is None:
+                        self.server.start()
+                        self._generation += 1
+                    url = self.server.base_url
                     self._local.generation = self._generation
                 client = self._factory(self.settings, url)
                 check_backend(client)
@@ -129,10 +132,9 @@ class LazyBackend:
             return notice
 
     def close(self) -> None:
-        """Stop the embedded server and start no other: calls still in flight on it end."""
-        with self._lock:
-            self._stopping = True
-            self.server.stop()
+        """Stop the embedded server and start no other: calls in flight on it end. Never waits for a worker."""
+        self._stopping = True
+        self.server.close()
 
 
 @dataclass
@@ -140,20 +142,14 @@ class ArticleResult:
     """One predictions line and what it cost."""
 
     line: ArticleExtraction | ExtractionFailure
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    latency_s: float = 0.0
-    retries: int = 0
+    cost: Cost = field(default_factory=Cost)
     dropped: list[DroppedItem] = field(default_factory=list)
     calls: int = 0
     cached_calls: int = 0
 
     def add(self, outcome: PassOutcome | PassFailed) -> None:
-        self.prompt_tokens += outcome.prompt_tokens
-        self.completion_tokens += outcome.completion_tokens
-        self.retries += outcome.retries
+        self.cost += outcome.cost
         if isinstance(outcome, PassOutcome):
-            self.latency_s += outcome.latency_s
             self.calls += 1
             self.cached_calls += int(outcome.from_cache)
             self.dropped += [DroppedItem(record_type=outcome.record_type, reason=r) for r in outcome.dropped]
@@ -166,10 +162,8 @@ class RunSummary:
     articles: int = 0
     succeeded: int = 0
     failed: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
+    cost: Cost = field(default_factory=Cost)
     seconds: float = 0.0
-    retries: int = 0
     dropped: int = 0
     calls: int = 0
     from_cache: int = 0
@@ -178,8 +172,8 @@ class RunSummary:
     def describe(self) -> str:
         return (
             f"{self.articles} articles: {self.succeeded} extracted, {self.failed} failed; "
-            f"{self.prompt_tokens} prompt + {self.completion_tokens} completion tokens; "
-            f"{self.retries} re-asks, {self.dropped} dropped records; "
+            f"{self.cost.prompt_tokens} prompt + {self.cost.completion_tokens} completion tokens; "
+            f"{self.cost.retries} re-asks, {self.dropped} dropped records; "
             f"{self.calls} calls ({self.from_cache} from cache); {self.seconds:.1f}s"
         )
 
@@ -199,7 +193,9 @@ def extract_with_server_watch(
         notice = backend.server_death(wait_s=2.0)
         if notice is None:
             raise
-        return ArticleResult(line=ExtractionFailure(article_id=article.id, error=notice))
+        result = ArticleResult(line=ExtractionFailure(article_id=article.id, error=notice))
+        result.line.provenance = _provenance(backend, settings, result, strategy)
+        return result
     if isinstance(result.line, ExtractionFailure) and (notice := backend.server_death()) is not None:
         result.line = result.line.model_copy(update={"error": notice})
     return result
@@ -332,16 +328,24 @@ def _provenance(
         model=backend.model if model_used else "none",
         backend=settings.backend_name if model_used else "none",
         mode=backend.mode if model_used else "none",
+        **(_embedded_params(backend) if model_used else {}),
         prompt_hash=prompt_hash(),
         schema_hash=schema_hash(),
-        prompt_tokens=result.prompt_tokens,
-        completion_tokens=result.completion_tokens,
-        latency_s=round(result.latency_s, 3),
-        retries=result.retries,
+        **result.cost.as_dict(),
         dropped=result.dropped,
+        seed=settings.seed,
+        temperature=settings.temperature,
         strategy=strategy,
         decisions=decisions or [],
     )
+
+
+def _embedded_params(backend: Any) -> dict[str, Any]:
+    """What else decides the embedded server's output: context, threads and batch size (the seed is per call)."""
+    server = getattr(backend, "server", None)
+    if not backend.settings.embedded or server is None:
+        return {}
+    return {"n_ctx": server.params.n_ctx, "threads": server.params.threads, "batch_size": server.params.batch}
 
 
 class Progress:
@@ -369,7 +373,7 @@ class Progress:
         else:
             print(
                 f"[{self.done}/{self.total}] {line.article_id}: {status} "
-                f"({result.calls} calls, {result.cached_calls} cached, {result.retries} re-asks, "
+                f"({result.calls} calls, {result.cached_calls} cached, {result.cost.retries} re-asks, "
                 f"{len(result.dropped)} dropped)",
                 file=sys.stderr,
                 flush=True,
@@ -434,9 +438,7 @@ def extract_corpus(
     for result in results.values():
         summary.succeeded += int(isinstance(result.line, ArticleExtraction))
         summary.failed += int(isinstance(result.line, ExtractionFailure))
-        summary.prompt_tokens += result.prompt_tokens
-        summary.completion_tokens += result.completion_tokens
-        summary.retries += result.retries
+        summary.cost += result.cost
         summary.dropped += len(result.dropped)
         summary.calls += result.calls
         summary.from_cache += result.cached_calls

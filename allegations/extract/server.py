@@ -176,9 +176,11 @@ class EmbeddedServer:
         self.process: subprocess.Popen[bytes] | None = None
         self.log_path: Path | None = None
         self.base_url = ""
+        self._closed = False
 
     def start(self) -> str:
-        """Start the server and wait until it answers; its base URL, http://127.0.0.1:PORT/v1."""
+        """Start the server (stopping one still running) and wait until it answers; its base URL."""
+        self.stop()
         self.gguf = self.gguf or find_gguf()
         port = self.port or free_port()
         self.base_url = f"http://127.0.0.1:{port}/v1"
@@ -192,6 +194,9 @@ class EmbeddedServer:
             self.process = subprocess.Popen(
                 tethered(command), stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.PIPE
             )
+        if self._closed:  # closed from another thread while starting
+            self.stop()
+            raise ServerStartError("the embedded llama.cpp server was stopped while starting")
         try:
             wait_until_ready(self.base_url, self.process, self.log_path, self.startup_timeout_s)
         except BaseException:
@@ -221,12 +226,17 @@ class EmbeddedServer:
         if not died and process.returncode in (0, -signal.SIGTERM, -signal.SIGKILL) and self.log_path:
             self.log_path.unlink(missing_ok=True)
 
+    def close(self) -> None:
+        """Stop the server for good: a start still under way in another thread stops too."""
+        self._closed = True
+        self.stop()
+
     def __enter__(self) -> EmbeddedServer:
         self.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.stop()
+        self.close()
 
 
 @contextlib.contextmanager

@@ -10,9 +10,11 @@ from pathlib import Path
 import yaml
 
 import allegations
+from allegations.core.figures import fmt
 from allegations.publish.config import DatasetConfig
 from allegations.publish.features import CONFIGS, RECORD_FIELDS, SPLIT, Column, config_columns
-from allegations.publish.gate import ALLOW_FLAG, EvalReportSummary, GateResult
+from allegations.publish.gate import ALLOW_FLAG, GateResult
+from allegations.schemas.report import FloorScores, Rates, ScoreReport
 
 _DESCRIPTIONS = {
     "articles": "The news articles, text byte for byte as collected, with the metadata the text states.",
@@ -34,7 +36,7 @@ class CardFacts:
     failures: int
     predictions_sha256: str
     provenance: Mapping[str, Sequence[str]] = field(default_factory=dict)
-    report: EvalReportSummary | None = None
+    report: ScoreReport | None = None
     gate: GateResult | None = None
     eval_table: str | None = None
 
@@ -128,16 +130,26 @@ def _overview(facts: CardFacts) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _fmt(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.3f}"
+def _floor(floor: FloorScores | None, record_type: str | None) -> Rates | None:
+    if floor is None:
+        return None
+    return floor.overall if record_type is None else floor.by_type.get(record_type)
 
 
-def _fallback_table(report: EvalReportSummary) -> str:
-    lines = ["| slice | precision | recall | F1 |", "| --- | ---: | ---: | ---: |"]
-    rows = [("overall (micro)", report.overall.micro), ("overall (macro)", report.overall.macro)]
-    rows += sorted(report.by_type.items())
-    lines += [f"| {name} | {_fmt(s.precision)} | {_fmt(s.recall)} | {_fmt(s.f1)} |" for name, s in rows]
-    lines.append(f"\nGrounding rate: {_fmt(report.grounding_rate)}")
+def _fallback_table(report: ScoreReport) -> str:
+    floors = [report.floors.get(name) for name in ("random_label", "most_frequent_label")]
+    head = "| slice | precision | recall | F1 | lenient F1 | floor F1, random label | floor F1, most frequent label |"
+    lines = [head, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    rows: list[tuple[str, Rates, Rates | None, list[Rates | None]]] = [
+        ("overall (micro)", report.overall.micro, report.lenient.overall.micro, [_floor(f, None) for f in floors]),
+        ("overall (macro, over articles)", report.overall.macro, report.lenient.overall.macro, [None, None]),
+    ]
+    for name, scores in sorted(report.by_type.items()):
+        rows.append((name, scores, report.lenient.by_type.get(name), [_floor(f, name) for f in floors]))
+    for name, s, lenient, floor in rows:
+        beside = [fmt(lenient.f1 if lenient else None), *(fmt(f.f1 if f else None) for f in floor)]
+        lines.append(f"| {name} | {fmt(s.precision)} | {fmt(s.recall)} | {fmt(s.f1)} | " + " | ".join(beside) + " |")
+    lines.append(f"\nGrounding rate: {fmt(report.grounding_rate)}")
     return "\n".join(lines) + "\n"
 
 
@@ -147,7 +159,10 @@ def _evaluation(facts: CardFacts) -> str:
     status = "passed" if facts.gate.passed else "not passed"
     table = facts.eval_table if facts.eval_table is not None else _fallback_table(facts.report)
     return (
-        "The extractions were scored against the gold records. The report covers exactly the published extractions "
+        "The extractions were scored against the gold records with strict matching: a record counts only when its "
+        "key fields (party, category or kind, the parties it names) are exactly right and its evidence overlaps the "
+        "gold's; lenient F1 (similarity matching) and the chance floors are given beside it. "
+        "The report covers exactly the published extractions "
         f"(predictions sha256 `{facts.report.predictions_sha256}`; gold sha256 `{facts.report.gold_sha256}`).\n\n"
         f"Quality gate: **{status}** ({facts.gate.describe()}).\n\n" + table.strip() + "\n"
     )

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from allegations.core.paths import DEFAULT_DATASET_CONFIG
 from allegations.publish.errors import ConfigError
+from allegations.publish.repo_id import REPO_ID_HINT, is_repo_id
 from allegations.schemas import describe_errors
 
 # A threshold names one score of the eval report by its path: overall.micro.f1, by_type.parties.recall, grounding_rate.
@@ -23,7 +24,7 @@ class DatasetConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    repo_id: str = Field(pattern=r"^[\w.-]+/[\w.-]+$", description="Where the dataset is published: OWNER/NAME.")
+    repo_id: str = Field(description="Where the dataset is published: OWNER/NAME.")
     pretty_name: str = Field(min_length=1, description="The dataset's display name on the Hub.")
     summary: str = Field(min_length=1, description="What the data is, in a paragraph: the card's opening prose.")
     license: str = Field(min_length=1, description="Hub license id, e.g. cc-by-4.0, or other.")
@@ -44,6 +45,13 @@ class DatasetConfig(BaseModel):
     thresholds: dict[str, float] = Field(
         min_length=1, description="Minimum eval scores for publishing, by metric path, e.g. overall.micro.f1: 0.5."
     )
+
+    @field_validator("repo_id")
+    @classmethod
+    def _hub_repo_id(cls, value: str) -> str:
+        if not is_repo_id(value):
+            raise ValueError(f"not a Hub repo id: {value!r}; {REPO_ID_HINT}")
+        return value
 
     @field_validator("thresholds")
     @classmethod

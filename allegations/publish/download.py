@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -15,9 +14,9 @@ from pydantic import ValidationError
 from allegations.publish.dataset import quiet_progress_bars
 from allegations.publish.errors import DownloadError
 from allegations.publish.features import CONFIGS, FEATURES, PROVENANCE_FIELDS, RECORD_FIELDS, SPLIT
-from allegations.schemas import RECORD_TYPES, Article, ArticleExtraction, ExtractionFailure, describe_errors
-
-_REPO_ID = re.compile(r"^[\w.-]+/[\w.-]+$")
+from allegations.publish.repo_id import is_repo_id
+from allegations.schemas import RECORD_TYPES, Article, ArticleExtraction, ExtractionFailure, describe_errors, ground
+from allegations.schemas.text import clip
 
 
 @dataclass
@@ -77,10 +76,6 @@ def _provenance(row: dict[str, Any]) -> dict[str, Any] | None:
     return None if all(v is None for v in values.values()) else values
 
 
-def _clip(text: str, width: int = 60) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 def grounded_extraction(data: dict[str, Any], article: Article) -> ArticleExtraction:
     """Validate stored records as they are, then check every quote sits exactly at its offsets in the article.
 
@@ -92,9 +87,9 @@ def grounded_extraction(data: dict[str, Any], article: Article) -> ArticleExtrac
         for i, record in enumerate(getattr(extraction, record_type)):
             for j, evidence in enumerate(record.evidence):
                 start, end = evidence.start, evidence.end
-                if start is None or end is None or article.text[start:end] != evidence.quote:
+                if ground(article.text, evidence.quote, start, end) != (start, end):
                     raise ValueError(
-                        f"{record_type}[{i}].evidence[{j}]: quote {_clip(evidence.quote)!r} is not at "
+                        f"{record_type}[{i}].evidence[{j}]: quote {clip(evidence.quote, 60)!r} is not at "
                         f"[{start}, {end}) in the article text"
                     )
     return extraction
@@ -150,7 +145,7 @@ def load_published(
     if unknown:
         raise DownloadError(f"unknown config {unknown[0]!r}", hint=f"choose from {', '.join(CONFIGS)}")
     local = Path(source).is_dir()
-    if not local and not _REPO_ID.match(str(source)):
+    if not local and not is_repo_id(str(source)):
         raise DownloadError(
             f"{source!r} is neither a dataset folder nor a Hub repo id",
             hint="give a folder holding README.md and data/, or OWNER/NAME",

@@ -1,4 +1,7 @@
-"""The quality gate: an eval report of exactly these predictions, with scores at or above dataset.yaml's thresholds."""
+"""The quality gate: an eval report of exactly these predictions, with scores at or above dataset.yaml's thresholds.
+
+The report is the typed `ScoreReport` the evaluation writes; thresholds read its strict (headline) figures.
+"""
 
 from __future__ import annotations
 
@@ -6,67 +9,17 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
 from allegations.core.paths import BuildDir
-from allegations.eval.harness import hash_gold_files
+from allegations.core.records import hash_gold_files
 from allegations.publish.config import DatasetConfig
 from allegations.publish.errors import GateError
 from allegations.schemas import describe_errors
+from allegations.schemas.report import ReportVersionError, ScoreReport, parse_score_report
 
-_SHA256 = r"^[0-9a-f]{64}$"
 ALLOW_FLAG = "--allow-below-threshold"
-
-
-class Scores(BaseModel):
-    """Precision, recall and F1 of one slice of the report."""
-
-    # The report is another stage's output with more keys than the gate reads; unknown keys are ignored.
-    model_config = ConfigDict(extra="ignore")
-
-    # None where the figure is undefined, e.g. precision with no predictions; the gate never passes on None.
-    precision: float | None = Field(ge=0, le=1, description="Matched predictions over predictions.")
-    recall: float | None = Field(ge=0, le=1, description="Matched gold records over gold records.")
-    f1: float | None = Field(ge=0, le=1, description="Harmonic mean of precision and recall.")
-
-
-class OverallScores(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-    micro: Scores = Field(description="Scores pooled over every record.")
-    macro: Scores = Field(description="Scores averaged over record types.")
-
-
-class EvalReportSummary(BaseModel):
-    """The keys of an eval report that the gate and the dataset card read."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    predictions_sha256: str = Field(pattern=_SHA256, description="sha256 of the predictions JSONL that was scored.")
-    gold_sha256: str = Field(pattern=_SHA256, description="sha256 of the gold it was scored against.")
-    overall: OverallScores = Field(description="Scores over all record types.")
-    by_type: dict[str, Scores] = Field(description="Scores per record type.")
-    grounding_rate: float | None = Field(default=None, ge=0, le=1, description="Share of evidence that is grounded.")
-
-    def has_metric(self, path: str) -> bool:
-        """Whether the report has a figure at this threshold path (it may still be null: undefined)."""
-        node: Any = self.model_dump()
-        for part in path.split("."):
-            if not isinstance(node, dict) or part not in node:
-                return False
-            node = node[part]
-        return node is None or isinstance(node, int | float)
-
-    def metric(self, path: str) -> float | None:
-        """The score at a threshold path such as overall.micro.f1; None when absent or undefined."""
-        node: Any = self.model_dump()
-        for part in path.split("."):
-            if not isinstance(node, dict) or part not in node:
-                return None
-            node = node[part]
-        return float(node) if isinstance(node, int | float) else None
 
 
 def sha256_file(path: Path) -> str:
@@ -78,10 +31,11 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def load_eval_report(path: Path) -> EvalReportSummary:
-    """Read an eval report JSON; missing or malformed reports fail with the path and how to make one."""
+def load_eval_report(path: Path) -> ScoreReport:
+    """Read an eval report JSON; a missing, malformed or outdated report fails with the path and how to remake it."""
     path = Path(path)
     make_one = "run the evaluation on these predictions (allegations build does both)"
+    regenerate = f"regenerate it: allegations eval PREDICTIONS --json {path}, or allegations build"
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -89,9 +43,14 @@ def load_eval_report(path: Path) -> EvalReportSummary:
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise GateError(f"eval report is not valid JSON: {exc}", hint=make_one, path=path) from None
     try:
-        return EvalReportSummary.model_validate(raw)
+        return parse_score_report(raw)
+    except ReportVersionError as exc:
+        raise GateError(str(exc), hint=regenerate, path=path) from None
     except ValidationError as exc:
-        raise GateError("eval report: " + "; ".join(describe_errors(exc)), hint=make_one, path=path) from None
+        problems = describe_errors(exc)
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        message = "eval report: " + "; ".join(problems[:3]) + more
+        raise GateError(message, hint=regenerate, path=path) from None
 
 
 def eval_markdown(report_path: Path) -> str | None:
@@ -139,6 +98,12 @@ def check_gate(
         raise GateError("no predictions here", hint="run allegations build first", path=predictions)
     report = load_eval_report(eval_report_path)
     actual = sha256_file(predictions)
+    if report.predictions_sha256 is None:
+        raise GateError(
+            "eval report scored predictions held in memory, not a file",
+            hint=f"run allegations eval {predictions} --json {eval_report_path}",
+            path=eval_report_path,
+        )
     if report.predictions_sha256 != actual:
         raise GateError(
             f"eval report is stale: it scored predictions with sha256 {report.predictions_sha256[:12]}…, "
@@ -150,7 +115,7 @@ def check_gate(
         gold_hash = hash_gold_files(Path(gold_dir))
         if report.gold_sha256 != gold_hash:
             raise GateError(
-                f"eval report is stale: it scored gold with sha256 {report.gold_sha256[:12]}…, "
+                f"eval report is stale: it scored gold with sha256 {(report.gold_sha256 or 'none')[:12]}…, "
                 f"but {gold_dir} has sha256 {gold_hash[:12]}…",
                 hint="re-run the evaluation against this gold",
                 path=eval_report_path,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,9 +12,9 @@ from huggingface_hub.errors import HfHubHTTPError, OfflineModeIsEnabled
 from huggingface_hub.utils._http import hf_request_event_hook
 
 from allegations.publish.errors import HubError
+from allegations.publish.repo_id import REPO_ID_HINT, is_repo_id
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
-_REPO_ID = re.compile(r"^[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}$")
 _TOKEN_HINT = (
     "set HF_TOKEN to a write token from https://huggingface.co/settings/tokens, or run 'hf auth login'; "
     "nothing was published"
@@ -24,11 +23,8 @@ _TOKEN_HINT = (
 
 def check_repo_id(repo_id: str) -> None:
     """OWNER/NAME with letters, digits, '-', '_' or '.'; no '--' or '..'; not ending in .git."""
-    if not _REPO_ID.match(repo_id) or "--" in repo_id or ".." in repo_id or repo_id.endswith(".git"):
-        raise HubError(
-            f"invalid repo id {repo_id!r}",
-            hint="use OWNER/NAME, e.g. my-org/bes-huawei-allegations, with letters, digits, '-', '_' or '.'",
-        )
+    if not is_repo_id(repo_id):
+        raise HubError(f"invalid repo id {repo_id!r}", hint=REPO_ID_HINT)
 
 
 def resolve_token(token: str | None = None) -> str:

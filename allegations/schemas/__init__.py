@@ -11,7 +11,7 @@ from allegations.schemas.article import (
     Strategy,
     validation_context,
 )
-from allegations.schemas.evidence import Alignment, Evidence, align_quote, normalise_typography
+from allegations.schemas.evidence import Alignment, Evidence, align_quote, ground, normalise_typography
 from allegations.schemas.kinds import KINDS, RECORD_TYPES, RecordKind, kind_of
 from allegations.schemas.records import (
     Allegation,
@@ -54,6 +54,7 @@ __all__ = [
     "align_quote",
     "describe_errors",
     "field_path",
+    "ground",
     "kind_of",
     "normalise_typography",
     "validate_extraction",

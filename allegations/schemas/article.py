@@ -72,6 +72,9 @@ class Provenance(BaseModel):
     model: str = Field(description="Model name as the server knows it.")
     backend: str = Field(description="embedded, or the base URL's host for another server.")
     mode: str = Field(description="The instructor mode used, e.g. tools.")
+    n_ctx: int | None = Field(default=None, description="Embedded only: the server's context size in tokens.")
+    threads: int | None = Field(default=None, description="Embedded only: the server's CPU threads.")
+    batch_size: int | None = Field(default=None, description="Embedded only: the server's prompt batch size.")
     prompt_hash: str = Field(description="sha256 of the prompt templates.")
     schema_hash: str = Field(description="sha256 of the response schemas.")
     prompt_tokens: int = Field(default=0, ge=0, description="Prompt tokens over all calls for the article.")
@@ -83,6 +86,8 @@ class Provenance(BaseModel):
     decisions: list[Decision] = Field(
         default_factory=list, description="Hybrid only: the decisions the model made; every other one came from rules."
     )
+    seed: int | None = Field(default=None, description="Sampling seed sent with every call.")
+    temperature: float | None = Field(default=None, description="Sampling temperature; 0 is greedy decoding.")
 
 
 def _name_key(name: str) -> str:

@@ -9,6 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
+from allegations.schemas.text import clip
+
 # Typographic variants folded together when a quote does not appear verbatim.
 _TYPOGRAPHIC = str.maketrans(
     {
@@ -103,6 +105,15 @@ def align_quote(text: str, quote: str, hint: int | None = None) -> tuple[int, in
     return start, end, Alignment.typographic
 
 
+def ground(text: str, quote: str, start: int | None = None, end: int | None = None) -> tuple[int, int] | None:
+    """Where `quote` stands in `text`: the one test of grounding. The recorded `[start, end)` when the text there is
+    the quote, else the occurrence nearest `start` (verbatim, then ignoring typography); None when it is not there."""
+    if start is not None and end is not None and text[start:end] == quote and quote.strip():
+        return start, end
+    span = align_quote(text, quote, hint=start)
+    return None if span is None else (span[0], span[1])
+
+
 class Evidence(BaseModel):
     """A verbatim quote from the article supporting a record, with its character span."""
 
@@ -136,7 +147,7 @@ class Evidence(BaseModel):
             return self
         span = align_quote(text, self.quote, hint=self.start)
         if span is None:
-            raise ValueError(f"quote not found in the article text: {_clip(self.quote)!r}")
+            raise ValueError(f"quote not found in the article text: {clip(self.quote, 80)!r}")
         start, end, alignment = span
         # A stored typographic match is the article's slice, which re-aligns exactly: keep what was recorded.
         if self.alignment is Alignment.typographic and (self.start, self.end) == (start, end):
@@ -152,7 +163,3 @@ def _context_text(info: ValidationInfo) -> str | None:
         text = context.get("text")
         return text if isinstance(text, str) else None
     return None
-
-
-def _clip(text: str, width: int = 80) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"

@@ -161,6 +161,6 @@ class ReliefSought(BaseModel):
     summary: Summary = Field(description="One sentence, in your own words, stating the remedy.")
     amount: Money | None = Field(default=None, description="The amount asked for, where the article states one.")
     multiplier: Decimal | None = Field(
-        default=None, gt=0, description="A multiple of another sum, e.g. 2 for 'twice the sum of actual losses'."
+        default=None, gt=0, description="A multiple of another sum, e.g. 3 for 'three times the unpaid royalties'."
     )
     evidence: EvidenceList

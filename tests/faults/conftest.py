@@ -5,21 +5,20 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from loopback import LoopbackServer, Reply, Responder, SeenRequest
 from typer.testing import CliRunner
 
 from allegations.cli import app
+from bench.fake_openai import chat_completion
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "datasets" / "bes_huawei"
@@ -193,164 +192,19 @@ def fill_disk(mountpoint: Path, keep_free: int = 0) -> None:
 # ---------------------------------------------------------------- a fake OpenAI-compatible server on loopback
 
 
-@dataclass
-class SeenRequest:
-    """One request the fake server received."""
-
-    method: str
-    path: str
-    headers: dict[str, str]  # names lowercased
-    body: dict[str, Any]
-    at: float
-
-    @property
-    def text(self) -> str:
-        """Every message's content joined: enough to tell which article a request is about."""
-        parts = []
-        for message in self.body.get("messages", []):
-            content = message.get("content")
-            if isinstance(content, str):
-                parts.append(content)
-            elif isinstance(content, list):
-                parts += [c.get("text", "") for c in content if isinstance(c, dict)]
-        return "\n".join(parts)
-
-
-@dataclass
-class Reply:
-    """What the fake server does with one request."""
-
-    status: int = 200
-    body: Any = None
-    headers: dict[str, str] = field(default_factory=dict)
-    delay_s: float = 0.0
-    close_without_reply: bool = False
-
-
 def completion(request: SeenRequest, arguments: dict[str, Any] | str, *, model: str = "fake-model") -> Reply:
     """A chat completion carrying `arguments` as a tool call when tools were offered, else as message content."""
-    payload = arguments if isinstance(arguments, str) else json.dumps(arguments)
     tools = request.body.get("tools") or []
-    if tools:
-        name = tools[0]["function"]["name"]
-        message: dict[str, Any] = {
-            "role": "assistant",
-            "content": None,
-            "tool_calls": [{"id": "call_0", "type": "function", "function": {"name": name, "arguments": payload}}],
-        }
-        finish = "tool_calls"
-    else:
-        message = {"role": "assistant", "content": payload}
-        finish = "stop"
-    return Reply(
-        body={
-            "id": "chatcmpl-fake",
-            "object": "chat.completion",
-            "created": int(time.time()),
-            "model": model,
-            "choices": [{"index": 0, "message": message, "finish_reason": finish}],
-            "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
-        }
-    )
-
-
-Responder = Callable[[SeenRequest], Reply]
-
-
-class FakeOpenAIServer:
-    """A threaded HTTP server on 127.0.0.1 answering every request with whatever `responder` returns.
-
-    Shaped for the OpenAI API (GET /models answers by itself), it also stands in for the Hugging Face Hub.
-    """
-
-    def __init__(self, responder: Responder) -> None:
-        self.responder = responder
-        self.requests: list[SeenRequest] = []
-        self._lock = threading.Lock()
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-            def _answer(self, body: dict[str, Any]) -> None:
-                seen = SeenRequest(
-                    self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body, time.monotonic()
-                )
-                with server._lock:
-                    server.requests.append(seen)
-                reply = server.responder(seen)
-                if reply.delay_s:
-                    time.sleep(reply.delay_s)
-                if reply.close_without_reply:
-                    self.close_connection = True
-                    self.connection.shutdown(socket.SHUT_RDWR)
-                    return
-                data = json.dumps(reply.body if reply.body is not None else {}).encode("utf-8")
-                try:
-                    self.send_response(reply.status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(data)))
-                    for key, value in reply.headers.items():
-                        self.send_header(key, value)
-                    self.end_headers()
-                    self.wfile.write(data)
-                except (BrokenPipeError, ConnectionResetError):
-                    self.close_connection = True
-
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length) if length else b""
-                try:
-                    body = json.loads(raw) if raw else {}
-                except ValueError:
-                    body = {"_raw": raw.decode("utf-8", "replace")}
-                self._answer(body if isinstance(body, dict) else {"_json": body})
-
-            do_PUT = do_POST
-
-            def do_GET(self) -> None:
-                if self.path.rstrip("/").endswith("/models"):
-                    data = json.dumps({"object": "list", "data": [{"id": "fake-model", "object": "model"}]}).encode()
-                    self.send_response(200)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-                    return
-                self._answer({})
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    @property
-    def base_url(self) -> str:
-        host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}/v1"
-
-    def completions(self) -> list[SeenRequest]:
-        with self._lock:
-            return [r for r in self.requests if r.path.endswith("/chat/completions")]
-
-    def __enter__(self) -> FakeOpenAIServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+    return Reply(body=chat_completion(tools[0]["function"]["name"] if tools else None, arguments, model=model))
 
 
 @pytest.fixture
-def fake_openai() -> Iterator[Callable[[Responder], FakeOpenAIServer]]:
+def fake_openai() -> Iterator[Callable[[Responder], LoopbackServer]]:
     """Start fake OpenAI servers with a given responder; each is stopped at the end of the test."""
-    started: list[FakeOpenAIServer] = []
+    started: list[LoopbackServer] = []
 
-    def start(responder: Responder) -> FakeOpenAIServer:
-        server = FakeOpenAIServer(responder).__enter__()
+    def start(responder: Responder) -> LoopbackServer:
+        server = LoopbackServer(responder).__enter__()
         started.append(server)
         return server
 
@@ -436,7 +290,7 @@ def scripted_model(
     return respond
 
 
-def requests_by_article(server: FakeOpenAIServer, articles: dict[str, str]) -> dict[str, list[str]]:
+def requests_by_article(server: LoopbackServer, articles: dict[str, str]) -> dict[str, list[str]]:
     """For each article id, the passes requested for it, in order."""
     by_text = {text: article_id for article_id, text in articles.items()}
     seen: dict[str, list[str]] = {article_id: [] for article_id in articles}

@@ -147,7 +147,7 @@ def _interrupt_after(tmp_path: Path, fake_openai, calls: int, hang_s: float, sig
     return run.returncode, stdout, stderr, time.monotonic() - sent, out, cache
 
 
-@pytest.mark.parametrize(("sig", "exit_code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+@pytest.mark.parametrize(("sig", "exit_code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["INT", "TERM"])
 def test_sigint_or_sigterm_keeps_finished_calls_writes_nothing_and_says_how_to_resume(
     tmp_path: Path, fake_openai, sig: int, exit_code: int
 ) -> None:
@@ -161,14 +161,14 @@ def test_sigint_or_sigterm_keeps_finished_calls_writes_nothing_and_says_how_to_r
     assert "interrupted" in last.lower() and ("run again" in last or "resume" in last), stderr
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["INT", "TERM"])
 def test_sigint_or_sigterm_does_not_wait_for_a_hanging_call(tmp_path: Path, fake_openai, sig: int) -> None:
     code, stdout, stderr, seconds, _, _ = _interrupt_after(tmp_path, fake_openai, calls=3, hang_s=15, sig=sig)
     assert code not in (0, None)
     assert seconds < 8, f"{sig.name} took {seconds:.1f} s: it waited for the call in flight"
 
 
-@pytest.mark.parametrize(("sig", "exit_code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+@pytest.mark.parametrize(("sig", "exit_code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["INT", "TERM"])
 def test_sigint_or_sigterm_during_build_stops_at_once_and_says_how_to_resume(
     tmp_path: Path, fake_openai, sig: int, exit_code: int
 ) -> None:

@@ -81,6 +81,18 @@ def test_a_server_death_costs_the_article_in_flight_and_the_server_is_restarted(
     assert f"restarting it (1 of {MAX_SERVER_RESTARTS})" in result.stderr
 
 
+def test_the_embedded_run_uses_and_records_fixed_threads_batch_seed_and_greedy_decoding(
+    tmp_path: Path, dying_server: list[list[str]]
+) -> None:
+    result, lines = _extract(tmp_path, {"a0": lawsuit_article(0)})
+    assert result.exit_code == 0, result.output
+    command = " ".join(dying_server[0])
+    assert "--n_threads 2 --n_threads_batch 2 --n_batch 512" in command and "--seed 0" in command, command
+    provenance = lines["a0"]["provenance"]
+    fixed = {"n_ctx": 8192, "threads": 2, "batch_size": 512, "seed": 0, "temperature": 0.0}
+    assert {key: provenance[key] for key in fixed} == fixed
+
+
 def test_after_the_restarts_are_spent_the_articles_left_fail_at_once(
     tmp_path: Path, dying_server: list[list[str]]
 ) -> None:
@@ -117,3 +129,12 @@ def test_a_run_that_stops_waits_for_its_workers_before_closing_the_cache(
     with sqlite3.connect(cache) as db:
         assert db.execute("SELECT COUNT(*) FROM responses").fetchone()[0] == 1, "a1's finished call was not kept"
     assert "damaged" not in capfd.readouterr().err
+
+
+def test_a_replay_from_the_cache_starts_no_server(tmp_path: Path, dying_server: list[list[str]]) -> None:
+    first, lines = _extract(tmp_path, {"a0": lawsuit_article(0)})
+    assert first.exit_code == 0 and len(dying_server) == 1, first.output
+    (tmp_path / "predictions.jsonl").unlink()
+    replay, replayed = _extract(tmp_path, {"a0": lawsuit_article(0)})
+    assert replay.exit_code == 0 and len(dying_server) == 1, "the replay started a server"
+    assert replayed["a0"]["parties"] == lines["a0"]["parties"]

@@ -106,7 +106,7 @@ def _claimant(sentence: Sentence, cast: Cast, attributions: list[tuple[str, int,
 
 
 def _defendant_acts(clause: Span, cast: Cast, first_cue: int) -> bool:
-    """In the article's own voice, the defendant must be named before the wrong it is said to have done."""
+    """In the article's own voice, the defendant must be named before the cue of the wrong it did."""
     before = clause.doc[clause.start : first_cue].text
     return cast.defendant in [p for _, p in mentioned(cast.parties, before)]
 

@@ -78,7 +78,7 @@ def _distinct(parties: list[PartyDraft]) -> list[PartyDraft]:
 
 
 def _collective(cast: Cast, clause: Span) -> list[PartyDraft]:
-    """ "the two", "both", "their work together": the litigants, when the article has a suit."""
+    """ "the two", "both", "working jointly": the litigants, when the article has a suit."""
     words = {t.lower_ for t in clause}
     if cast.plaintiff and cast.defendant and words & COLLECTIVE_WORDS:
         return [cast.plaintiff, cast.defendant]

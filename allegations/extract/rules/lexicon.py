@@ -46,7 +46,8 @@ FURNITURE_PHRASES = (
     "click here",
     "all rights reserved",
 )
-REFERENCE_HEADINGS = ("references", "notes", "sources", "references and notes", "footnotes", "further reading")
+# A heading of these, alone or joined by "and", "&" or commas ("Notes and sources"), starts the reference list.
+REFERENCE_HEADINGS = frozenset({"references", "notes", "sources", "footnotes", "further reading", "bibliography"})
 
 # --- Parties.
 LEGAL_SUFFIXES = frozenset(
@@ -204,7 +205,6 @@ OUTLET_HEADS = frozenset(
         "telegraph",
         "guardian",
         "observer",
-        "panorama",
     ]
 )
 PERSON_TITLES = frozenset(
@@ -287,7 +287,7 @@ CATEGORY_CUES: dict[AllegationCategory, dict[str, tuple[str, ...]]] = {
             "back ?- door|doors",
             "spy|spying|spied|spies",
             "hack|hacked|hacking",
-            "unauthorized|unauthorised|unethical|covert|covertly|illicit|secret|direct|gain|gains|gained|give|gives|"
+            "unauthorized|unauthorised|covert|covertly|illicit|secret|direct|gain|gains|gained|give|gives|"
             "giving|allow|allows|allowing ~ access",
             "collect|collecting|collected|extract|extracting|harvest|harvesting ~ data|information|records",
         ),

@@ -288,7 +288,7 @@ def _most_mentioned_company(entities: list[Entity], other: Entity) -> Entity | N
 
 
 def _add_subsidiaries(sentences: list[Sentence], defendant: PartyDraft, drafts: list[PartyDraft]) -> None:
-    """ "sued Globex and its subsidiary in Canada": the subsidiary is a defendant of its own."""
+    """ "sued Globex and its sales arm in Canada": the subsidiary is a defendant of its own."""
     if defendant.entity is None:
         return
     for mention in defendant.entity.mentions:

@@ -21,6 +21,7 @@ _OUTLET_TAIL = re.compile(r"\s(?:\||•|\u2022)\s+\S[^.!?]*$|\sBy\s+[A-Z][\w.]*(
 _GLUED_HEADLINE = re.compile(r"^[^.!?]{3,160}?\s[-–—|]\s[^.!?]*?[a-z](?=[A-Z][\w.]*\s)")
 _BULLET = re.compile(r"^[•\-*–]\s")
 _HEADING_MARK = re.compile(r"^#+\s*")
+_HEADING_JOINS = re.compile(r"\s*(?:,|&|\band\b)\s*")
 CLAUSE_BREAK_WORDS = frozenset({"while", "whereas", "because", "but", "although", "though", "however"})
 DETERMINERS = frozenset({"the", "a", "an", "it", "they", "he", "she", "its", "their", "his", "her", "this", "that"})
 
@@ -85,6 +86,12 @@ def is_furniture(line: str, first: bool) -> bool:
     return not first and not closed and len(line.split()) <= SHORT_LINE_WORDS
 
 
+def _is_reference_heading(heading: str) -> bool:
+    """ "References", "Notes and sources", "Footnotes & further reading": a heading made of reference headings."""
+    parts = [part for part in _HEADING_JOINS.split(heading) if part]
+    return bool(parts) and all(part in REFERENCE_HEADINGS for part in parts)
+
+
 def article_blocks(text: str) -> list[tuple[int, int]]:
     """The [start, end) ranges of article text: one per paragraph line, furniture removed."""
     blocks: list[tuple[int, int]] = []
@@ -96,7 +103,7 @@ def article_blocks(text: str) -> list[tuple[int, int]]:
         if not stripped or in_references:
             continue
         heading = _HEADING_MARK.sub("", stripped).rstrip(":").casefold()
-        if heading in REFERENCE_HEADINGS:
+        if _is_reference_heading(heading):
             in_references = True
             continue
         if is_furniture(stripped, first=not blocks):

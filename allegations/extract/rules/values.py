@@ -77,7 +77,7 @@ def parse_date(text: str) -> str | None:
 
 
 def parse_multiplier(text: str) -> Decimal | None:
-    """A multiple of another sum: "twice the sum" is 2, "treble damages" 3, "three times the loss" 3."""
+    """A multiple of another sum: "twice the fee" is 2, "treble damages" 3, "three times the loss" 3."""
     lowered = text.casefold()
     for word, factor in MULTIPLIERS.items():
         if re.search(rf"\b{word}\b", lowered):
