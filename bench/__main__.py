@@ -93,10 +93,14 @@ def _git_commit() -> str | None:
 def _previous(path: Path) -> dict[str, Any]:
     """The benchmarks an earlier results file holds, kept when only some benchmarks run now."""
     try:
-        benchmarks = json.loads(path.read_text(encoding="utf-8")).get("benchmarks", {})
+        previous = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return benchmarks if isinstance(benchmarks, dict) else {}
+    benchmarks = previous.get("benchmarks") if isinstance(previous, dict) else None
+    if not isinstance(benchmarks, dict):
+        return {}
+    made_by = {key: previous.get(key) for key in ("command", "started", "git_commit")}
+    return {name: made_by | result for name, result in benchmarks.items() if isinstance(result, dict)}
 
 
 def _machine() -> dict[str, Any]:

@@ -18,6 +18,14 @@ RESULTS = ROOT / "bench" / "results.json"
 START, END = "<!-- ablation table: start -->", "<!-- ablation table: end -->"
 TYPES = ("parties", "allegations", "contract_terms", "relief_sought")
 DECISIONS = ("allegations", "contract_terms", "relief_sought")
+CORPORA = ("seeds", "devset")
+STRATEGY_ROWS = ("rules", "hybrid", "hybrid+model", "llm")
+
+
+def _ordered(table: dict[str, Any], order: tuple[str, ...]) -> list[tuple[str, Any]]:
+    """The table's entries in the given order, any others after them (results.json sorts its keys)."""
+    rank = {name: i for i, name in enumerate(order)}
+    return sorted(table.items(), key=lambda item: (rank.get(item[0], len(order)), item[0]))
 
 
 def _f(value: float | None, digits: int = 3) -> str:
@@ -31,11 +39,11 @@ def ablation_table(ablation: dict[str, Any]) -> list[str]:
         "| micro F1 | model s/article (median) | tokens/article |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for corpus, runs in ablation.items():
+    for corpus, runs in _ordered(ablation, CORPORA):
         if "skipped" in runs:
             lines.append(f"| {corpus} | skipped: {runs['skipped']} |" + " |" * 9)
             continue
-        for name, row in runs.items():
+        for name, row in _ordered(runs, STRATEGY_ROWS):
             if "skipped" in row:
                 lines.append(f"| {corpus} | {name} | skipped: {row['skipped']} |" + " |" * 8)
                 continue
@@ -54,7 +62,7 @@ def decisions_table(decisions: dict[str, Any]) -> list[str]:
         "| label: rules acc. | summary: model sim. | summary: rules sim. |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for corpus, by_type in decisions.items():
+    for corpus, by_type in _ordered(decisions, CORPORA):
         if "skipped" in by_type:
             lines.append(f"| {corpus} | skipped: {by_type['skipped']} |" + " |" * 7)
             continue
