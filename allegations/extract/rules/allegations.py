@@ -8,7 +8,7 @@ from functools import lru_cache
 from spacy.tokens import Span
 
 from allegations.extract.rules.lexicon import ATTRIBUTION_CUES, CATEGORY_CUES, DENIAL_CUES, FALSE_CUES, HEDGED_MODALS
-from allegations.extract.rules.mentions import mentioned, party_ending_before
+from allegations.extract.rules.mentions import occurrences, party_ending_before
 from allegations.extract.rules.parties import Cast, PartyDraft
 from allegations.extract.rules.patterns import CueMatcher
 from allegations.extract.rules.text import Sentence, clauses, is_title_case_line
@@ -105,10 +105,11 @@ def _claimant(sentence: Sentence, cast: Cast, attributions: list[tuple[str, int,
     return cast.plaintiff
 
 
-def _defendant_acts(clause: Span, cast: Cast, first_cue: int) -> bool:
-    """In the article's own voice, the defendant must be named before the cue of the wrong it did."""
+def _accused(clause: Span, cast: Cast, first_cue: int) -> PartyDraft | None:
+    """The defendant named last before the cue of the wrong ("Globex's former chief Jane Roe copied ..."), if any."""
     before = clause.doc[clause.start : first_cue].text
-    return cast.defendant in [p for _, p in mentioned(cast.parties, before)]
+    named = [p for _, p in occurrences(cast.parties, before) if p in cast.defendants]
+    return named[-1] if named else None
 
 
 def find_allegations(sentences: list[Sentence], cast: Cast) -> list[AllegationDraft]:
@@ -130,12 +131,14 @@ def find_allegations(sentences: list[Sentence], cast: Cast) -> list[AllegationDr
             if not categories:
                 continue
             own_voice = not attributions
-            if own_voice and not (complaint_reported and _defendant_acts(clause, cast, categories[0][2])):
+            accused = _accused(clause, cast, categories[0][2])
+            if own_voice and not (complaint_reported and accused is not None):
                 continue
+            accused = accused or defendant
             span = sentence.chars(clause.start, clause.end)
             for category, act, _ in categories:
-                key = (claimant.name, defendant.name, category, act)
-                draft = drafts.setdefault(key, AllegationDraft(claimant, defendant, category, act, []))
+                key = (claimant.name, accused.name, category, act)
+                draft = drafts.setdefault(key, AllegationDraft(claimant, accused, category, act, []))
                 if span not in draft.evidence:
                     draft.evidence.append(span)
         complaint_reported = complaint_reported or bool(attributions)

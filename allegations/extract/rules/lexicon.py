@@ -84,6 +84,8 @@ LEGAL_SUFFIXES = frozenset(
         "kk",
     ]
 )
+# Suffixes often written in lower case ("Acme Holdings plc"): they still end the name.
+LOWER_CASE_SUFFIXES = frozenset({"plc", "ltd", "ltd.", "llc", "llp", "gmbh"})
 # Words that continue a company's name without making it another company ("Acme Technologies" is "Acme").
 CORPORATE_WORDS = frozenset(
     [
@@ -261,7 +263,8 @@ ATTRIBUTION_CUES = (
     "according to ~1 legal|court filing|filings|documents|papers",
     "say|says|said|state|states|stated|argue|argues|argued|cite|cites|cited ~ lawsuit|complaint|suit|filing",
     "in ~1 lawsuit|complaint|suit|filing|petition",
-    "lawsuit|complaint|suit|filing|petition say|says|said|states|stated|alleges|claims|cites|accuses|argues",
+    "lawsuit|complaint|suit|filing|petition|claim say|says|said|states|stated|alleges|claims|cites|accuses|argues",
+    "argue|argues|argued|arguing|maintain|maintains|maintained ~1 that",
     "is|are|was|were said to",
     "sue|sues|sued|suing ~ for",
     "lawsuit|suit|complaint against ~ for",
@@ -271,7 +274,7 @@ CATEGORY_CUES: dict[AllegationCategory, dict[str, tuple[str, ...]]] = {
         "take": (
             "steal|steals|stole|stolen|stealing|theft|robbed|pilfered|purloined",
             "misappropriate|misappropriates|misappropriated|misappropriating|misappropriation",
-            "copied|cloned|replicated",
+            "copied|cloned|replicated ~5 code|files|software|designs|documents|data|plans|drawings|source",
             "trade secret|secrets",
         ),
         "retain": ("refused|refuses|refusing|failed|declined to return|give",),
@@ -290,6 +293,8 @@ CATEGORY_CUES: dict[AllegationCategory, dict[str, tuple[str, ...]]] = {
             "unauthorized|unauthorised|covert|covertly|illicit|secret|direct|gain|gains|gained|give|gives|"
             "giving|allow|allows|allowing ~ access",
             "collect|collecting|collected|extract|extracting|harvest|harvesting ~ data|information|records",
+            "collect|collected|collecting|copied|copying|harvested|harvesting|accessed|tracked|tracking|recorded ~6 "
+            "without ~2 permission|consent|authorization|authorisation|knowledge",
         ),
     },
     AllegationCategory.coercion: {
@@ -316,12 +321,16 @@ CATEGORY_CUES: dict[AllegationCategory, dict[str, tuple[str, ...]]] = {
             "violate|violated|violating|violates ~ agreement|agreements|contract|contracts|terms",
             "fail|failed|failing|fails ~ contract|agreement|obligations|duties",
             "dispute|disputed|disputing|contest|contested|contesting ~ obligations|duties",
+            "broke|broken|breaking|breaks ~ promise|promises|pledge|commitment|covenant|agreement|contract",
+            "unlawful|unlawfully|wrongful|wrongfully|invalid|improper|improperly ~1 termination|terminated|ended",
+            "termination|terminations was|were|is unlawful|wrongful|invalid|improper",
         ),
     },
     AllegationCategory.misrepresentation: {
         "deceive": (
             "falsely|misrepresent|misrepresented|misrepresenting|misrepresentation|misled|mislead|misleading",
             "duped|deceived|deceive|deceiving|deception|lied|fraudulently|tricked",
+            "fraud|fraudulent|defraud|defrauded|defrauding",
         ),
     },
     AllegationCategory.unfair_competition: {
@@ -330,6 +339,8 @@ CATEGORY_CUES: dict[AllegationCategory, dict[str, tuple[str, ...]]] = {
             "cut ~ out",
             "unfair competition",
             "poach|poached|poaching|bypass|bypassed|bypassing",
+            "steered|steering|steer|diverted|diverting|divert|redirected|redirecting ~ accounts|customers|clients|"
+            "business|orders|sales|contracts",
         ),
     },
     AllegationCategory.other: {
@@ -341,13 +352,21 @@ CATEGORY_CUES: dict[AllegationCategory, dict[str, tuple[str, ...]]] = {
             "covered up",
             "negligence|negligent|negligently",
             "price - fixing",
-            "antitrust|monopoly|monopolized",
+            "antitrust|monopoly|monopolized|monopolised|monopolize|anticompetitive|cartel|collusion|colluded",
+            "anti - competitive",
+            "bid - rigging",
+            "without ~1 a|the|any ~1 license|licence|licenses|licences|permit",
+            "unlicensed|usurious|overcharged|overcharging",
+            "evade|evaded|evading|evades|circumvent|circumvented|circumventing ~ cap|law|laws|rules|limits|tax|taxes",
         ),
     },
 }
 
 # Legal phrases that look like a cue but name no wrong done: "threatened misappropriation" is a legal standard.
-FALSE_CUES = ("threatened|threat|alleged misappropriation|disclosure|infringement|harm|injury|loss|breach",)
+FALSE_CUES = (
+    "threatened|threat|alleged misappropriation|disclosure|infringement|harm|injury|loss|breach",
+    "pressure|force -",
+)
 
 # --- Contract terms.
 AGREEMENT_CUES = (

@@ -82,6 +82,8 @@ class Cast:
     plaintiff: PartyDraft | None
     defendant: PartyDraft | None
     by_entity: dict[int, PartyDraft]
+    defendants: list[PartyDraft] = field(default_factory=list)
+    """Every defendant, the main one first."""
 
 
 def _is_outlet(entity: Entity) -> bool:
@@ -190,8 +192,16 @@ def find_parties(sentences: list[Sentence]) -> Cast:
     body = [s for s in sentences if not is_title_case_line(s)]
     entities = article_entities(sentences)
     book = PartyBook()
-    plaintiff_sides, defendant_sides, arbitration_sides = suit_sides(sentences, entities)
+    sides = suit_sides(sentences, entities)
+    plaintiff_sides, defendant_sides = _not_courts(sides.plaintiffs), _not_courts(sides.defendants)
+    arbitration_sides = sides.arbitration
     plaintiff, defendant = _add_litigants(book, sentences, entities, plaintiff_sides, defendant_sides)
+    defendants = [defendant] if defendant is not None else []
+    if plaintiff is not None and defendant is not None:
+        for side in _not_courts(sides.co_defendants):
+            if side.entity is not None and id(side.entity) not in book.by_entity and not is_place_like(side.entity):
+                kind = PartyKind.person if side.person else _kind(side.entity)
+                defendants.append(book.add(side.entity, kind, PartyRole.defendant, [side.clause]))
     headlines = [s for s in sentences if is_title_case_line(s)]
     for entity in group_entities([m for s in headlines for m in name_runs(s)]):
         if _is_court(entity) and all(not _is_court(e) or e.core != entity.core for e in entities):
@@ -206,7 +216,13 @@ def find_parties(sentences: list[Sentence]) -> Cast:
         if side.entity is not None and id(side.entity) not in book.by_entity and not is_place_like(side.entity):
             book.add(side.entity, PartyKind.company, PartyRole.other, [side.clause])
     _add_agreement_parties(body, entities, book)
-    return Cast(book.drafts, plaintiff, defendant, book.by_entity)
+    defendants += [d for d in book.drafts if d.role is PartyRole.defendant and d not in defendants]
+    return Cast(book.drafts, plaintiff, defendant, book.by_entity, defendants)
+
+
+def _not_courts(sides: list[Side]) -> list[Side]:
+    """A court is never a litigant, whatever a cue seems to say ("in the High Court, alleging ...")."""
+    return [s for s in sides if s.entity is None or not _is_court(s.entity)]
 
 
 def _add_litigants(

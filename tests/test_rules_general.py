@@ -1,0 +1,106 @@
+"""Rules extractor on the many ways news reports a suit: litigant forms, several defendants, courts, attributions."""
+
+from __future__ import annotations
+
+import pytest
+from rules_helpers import categories, extract, party
+
+HEAD = "Dispute Over Pumps\n\n"
+
+
+def _roles(text: str) -> dict[str, str]:
+    extraction = extract(HEAD + text + "\n")
+    return {p.name: p.role.value for p in extraction.parties}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Tolliver Freight Ltd has issued a claim against Ombra Logistics plc over unpaid haulage.",
+        "Tolliver Freight Ltd brought an action against Ombra Logistics plc last week.",
+        "Tolliver Freight Ltd lodged proceedings against Ombra Logistics plc in March.",
+        "Tolliver Freight Ltd is suing Ombra Logistics plc over unpaid haulage.",
+        "Ombra Logistics plc was sued by Tolliver Freight Ltd over unpaid haulage.",
+    ],
+)
+def test_suit_forms_give_plaintiff_and_defendant(sentence: str) -> None:
+    roles = _roles(sentence)
+    assert roles.get("Tolliver Freight Ltd") == "plaintiff"
+    assert roles.get("Ombra Logistics plc") == "defendant"
+
+
+def test_a_court_named_before_an_alleging_clause_is_never_the_plaintiff() -> None:
+    roles = _roles(
+        "Tolliver Freight Ltd has issued a claim against Ombra Logistics plc in the High Court of Wenlow, "
+        "alleging that Ombra failed to pay for four years of haulage."
+    )
+    assert roles.get("High Court of Wenlow") == "other"
+    assert roles.get("Tolliver Freight Ltd") == "plaintiff"
+
+
+def test_the_filer_of_a_complaint_in_a_court_is_the_plaintiff() -> None:
+    roles = _roles(
+        "The Marsden County Board of Fair Trading filed the complaint in the Marsden Circuit Court on Tuesday. "
+        "The complaint accuses Pellucid Loans Inc. of hiding its fees."
+    )
+    assert roles.get("Marsden County Board of Fair Trading") == "plaintiff"
+    assert roles.get("Marsden Circuit Court") == "other"
+
+
+def test_filing_a_motion_makes_no_plaintiff() -> None:
+    roles = _roles("Pellucid Loans Inc. filed a motion in the Marsden Circuit Court on Tuesday.")
+    assert "plaintiff" not in roles.values()
+
+
+def test_several_defendants_and_a_person_named_after_its_employer() -> None:
+    extraction = extract(
+        HEAD + "Tolliver Freight Ltd sued Ombra Logistics plc and its former dispatcher Nadia Keel on Monday. "
+        "Tolliver claims Nadia Keel copied its route files before she left. "
+        "Tolliver also alleges Ombra poached its drivers.\n"
+    )
+    keel, ombra = party(extraction, "Nadia Keel"), party(extraction, "Ombra")
+    assert keel is not None and keel.role.value == "defendant" and keel.kind.value == "person"
+    accused = {(a.category.value, a.accused) for a in extraction.allegations}
+    assert ("trade_secret_misappropriation", "Nadia Keel") in accused
+    assert ("unfair_competition", ombra.name if ombra else "") in accused
+
+
+def test_a_lone_defendant_is_accused_whoever_the_sentence_names_first() -> None:
+    extraction = extract(
+        HEAD + "Tolliver Freight Ltd sued Ombra Logistics plc. Tolliver alleges Ombra stole its maps.\n"
+    )
+    assert {a.accused for a in extraction.allegations} == {"Ombra Logistics plc"}
+
+
+INTRO = HEAD + "Tolliver Freight Ltd has sued Ombra Logistics plc in a state court.\n\n"
+
+
+@pytest.mark.parametrize(
+    ("claim", "category"),
+    [
+        ("Tolliver argues that Ombra broke its promise to keep the routes exclusive.", "breach_of_contract"),
+        ("Tolliver contends the termination was unlawful.", "breach_of_contract"),
+        ("The claim says Ombra steered Tolliver's customers to its own depots.", "unfair_competition"),
+        ("Tolliver alleges Ombra committed fraud on the fuel invoices.", "misrepresentation"),
+        (
+            "Tolliver alleges Ombra tracked the phones of its drivers without their consent.",
+            "unauthorized_access_or_espionage",
+        ),
+        ("Tolliver alleges Ombra ran depots without a license.", "other"),
+        ("Tolliver alleges Ombra joined a cartel to fix haulage rates.", "other"),
+    ],
+)
+def test_general_category_cues(claim: str, category: str) -> None:
+    assert category in categories(extract(INTRO + claim + "\n"))
+
+
+@pytest.mark.parametrize(
+    ("claim", "absent"),
+    [
+        ("Tolliver alleges Ombra sold a pressure-sensing valve.", "coercion"),
+        ("Tolliver alleges Ombra copied the layout of its website.", "trade_secret_misappropriation"),
+        ("Tolliver argues the contract ended when the term ran out.", "breach_of_contract"),
+    ],
+)
+def test_near_miss_category_cues(claim: str, absent: str) -> None:
+    assert absent not in categories(extract(INTRO + claim + "\n"))
