@@ -104,3 +104,44 @@ def test_general_category_cues(claim: str, category: str) -> None:
 )
 def test_near_miss_category_cues(claim: str, absent: str) -> None:
     assert absent not in categories(extract(INTRO + claim + "\n"))
+
+
+RELIEF_INTRO = HEAD + "Tolliver Freight Ltd has sued Ombra Logistics plc. Tolliver alleges Ombra stole its maps.\n\n"
+
+
+def _relief(sentence: str) -> list[tuple[str, str | None, str | None]]:
+    extraction = extract(RELIEF_INTRO + sentence + "\n")
+    return [
+        (r.kind.value, str(r.amount.value) if r.amount else None, str(r.multiplier) if r.multiplier else None)
+        for r in extraction.relief_sought
+    ]
+
+
+def test_treble_damages_keep_their_multiplier_and_a_listed_sum_is_its_own_item() -> None:
+    found = _relief(
+        "Tolliver wants the court to award it €3 million in unpaid invoices, €1.5 million in lost profits, "
+        "treble damages, and interest and costs."
+    )
+    assert ("compensatory_damages", "3000000", None) in found
+    assert ("compensatory_damages", "1500000", None) in found
+    assert ("punitive_or_exemplary_damages", None, "3") in found
+    assert {"other", "fees_and_costs"} <= {kind for kind, _, _ in found}
+
+
+def test_restitution_and_civil_penalties() -> None:
+    kinds = {kind for kind, _, _ in _relief("Tolliver is seeking restitution for shippers and civil penalties.")}
+    assert kinds == {"specific_performance_or_return", "punitive_or_exemplary_damages"}
+
+
+def test_interest_outside_a_request_is_no_relief() -> None:
+    assert _relief("Ombra bought a 40 percent interest in a rival depot, Tolliver says.") == []
+
+
+def test_a_public_office_suing_is_a_government_body_and_its_described_form_an_alias() -> None:
+    extraction = extract(
+        HEAD + "Marsden's consumer finance regulator has sued Pellucid Loans Inc. over hidden fees. "
+        "The Marsden Office of Credit Oversight filed the complaint in a state court.\n"
+    )
+    office = party(extraction, "Marsden Office of Credit Oversight")
+    assert office is not None and office.role.value == "plaintiff" and office.kind.value == "government_body"
+    assert party(extraction, "Marsden's consumer finance regulator") is office

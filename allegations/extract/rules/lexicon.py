@@ -160,6 +160,8 @@ COMPANY_NOUNS = frozenset(
         "carrier",
         "operator",
         "integrator",
+        "regulator",
+        "watchdog",
     ]
 )
 GOVERNMENT_HEADS = frozenset(
@@ -416,17 +418,27 @@ OTHER_TERM_CUES = ("obligation|obligations to", "contractual obligations")
 # --- Relief: what is asked of the court.
 RELIEF_TRIGGERS = (
     "ask|asks|asking|asked ~1 court",
+    "want|wants|wanted|urge|urges|urged|urging ~1 court|judge|tribunal",
     "seek|seeks|seeking|sought",
     "pray|prays|prayed for",
     "request|requests|requested|requesting",
     "ask|asks|asking|asked for",
 )
 RELIEF_CUES: dict[ReliefKind, tuple[str, ...]] = {
-    ReliefKind.punitive_or_exemplary_damages: ("punitive|exemplary", "treble|enhanced|double damages"),
+    ReliefKind.punitive_or_exemplary_damages: (
+        "punitive|exemplary",
+        "treble|enhanced|double|triple damages",
+        "civil ?monetary penalty|penalties",
+        "statutory penalty|penalties",
+    ),
     ReliefKind.unjust_enrichment: ("unjust|unjustly enrichment|enriched", "disgorgement"),
     ReliefKind.injunction: ("injunction|injunctive|enjoining|enjoin|barring", "restraining order"),
     ReliefKind.reasonable_royalty: ("royalty|royalties",),
-    ReliefKind.specific_performance_or_return: ("specific performance", "return|returning ~1 all|the|its|their"),
+    ReliefKind.specific_performance_or_return: (
+        "specific performance",
+        "return|returning ~1 all|the|its|their",
+        "restitution|refunds|reimbursement",
+    ),
     ReliefKind.destruction_of_copies: ("destroy|destroying|destruction",),
     ReliefKind.fees_and_costs: ("attorneys|attorney|legal ?'|’ fees", "costs"),
     ReliefKind.declaratory: ("declaration|declaratory",),
@@ -436,7 +448,9 @@ RELIEF_CUES: dict[ReliefKind, tuple[str, ...]] = {
         "lost profits|wages",
         "back pay",
         "compensatory|compensation",
+        "unpaid|outstanding invoices|fees|sums|balance|wages",
     ),
+    ReliefKind.other: ("interest", "pre ?- judgment|judgement interest"),
 }
 MULTIPLIERS = {"twice": 2, "double": 2, "treble": 3, "triple": 3, "thrice": 3}
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}

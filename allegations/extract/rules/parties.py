@@ -114,7 +114,12 @@ def _is_court(entity: Entity) -> bool:
 
 
 def _is_government(entity: Entity) -> bool:
-    return _head(entity) in GOVERNMENT_HEADS and len(entity.fullest.split()) > 1
+    """ "Ruritanian Trade Ministry", "Office of Fair Lending", "Attorney General of Ruritania"."""
+    words = [w.casefold() for w in without_parenthetical(entity.fullest).split()]
+    if len(words) < 2:
+        return False
+    public = _head(entity) in GOVERNMENT_HEADS or "attorney general" in " ".join(words)
+    return public or any(w in GOVERNMENT_HEADS and n == "of" for w, n in zip(words, words[1:], strict=False))
 
 
 def _alias(span: Span) -> str:
@@ -125,7 +130,11 @@ def _alias(span: Span) -> str:
 
 
 def _has_place_marker(span: Span) -> bool:
-    return any(t.text[0].isupper() for t in span[1:] if t.is_alpha or "." in t.text) or any(
+    first = span[0]
+    # A leading name counts when it owns the description ("Ruritania's chip maker"), not when it opens a sentence.
+    owned = first.i + 1 < span.end and first.nbor(1).text in {"'s", "’s"}
+    words = span if owned else span[1:]
+    return any(t.text[0].isupper() for t in words if t.is_alpha or "." in t.text) or any(
         m in span.text for m in NATIONALITY_MARKERS
     )
 
