@@ -145,3 +145,44 @@ def test_a_public_office_suing_is_a_government_body_and_its_described_form_an_al
     office = party(extraction, "Marsden Office of Credit Oversight")
     assert office is not None and office.role.value == "plaintiff" and office.kind.value == "government_body"
     assert party(extraction, "Marsden's consumer finance regulator") is office
+
+
+def test_claims_listed_after_an_attributed_lead_in_are_allegations() -> None:
+    text = INTRO + (
+        "The lawsuit says that Ombra:\n\n"
+        "• tracked the phones of Tolliver drivers without their consent for two years;\n\n"
+        "• ran three depots in the county without a license from the port board.\n"
+    )
+    extraction = extract(text)
+    quotes = [a.evidence[0].quote for a in extraction.allegations]
+    assert any(q.startswith("• tracked") or "tracked the phones of Tolliver" in q for q in quotes)
+    assert any("without a license" in q for q in quotes)
+
+
+def test_a_list_without_an_attributed_lead_in_is_not_a_claim() -> None:
+    text = INTRO + (
+        "Ombra runs these services:\n\n"
+        "• it tracked the phones of its drivers without their consent during a pilot;\n\n"
+        "• it ran three depots in the county without a license from the port board.\n"
+    )
+    assert extract(text).allegations == []
+
+
+def test_a_defendants_statement_is_not_an_allegation() -> None:
+    extraction = extract(
+        INTRO + "Tolliver alleges Ombra stole its maps. "
+        "Ombra said its drivers give dispatchers access to the maps only with consent.\n"
+    )
+    assert "unauthorized_access_or_espionage" not in categories(extraction)
+    assert "trade_secret_misappropriation" in categories(extraction)
+
+
+def test_a_bare_argues_attributes_the_claim() -> None:
+    extraction = extract(INTRO + "Tolliver argues the scheme let Ombra evade the tonnage limits.\n")
+    assert "other" in categories(extraction)
+
+
+def test_illegally_is_a_wrong_only_when_no_other_cue_names_it() -> None:
+    assert categories(extract(INTRO + "Tolliver alleges Ombra illegally dumped fuel at the depot.\n")) == {"other"}
+    found = categories(extract(INTRO + "Tolliver alleges Ombra illegally stole its route maps.\n"))
+    assert found == {"trade_secret_misappropriation"}

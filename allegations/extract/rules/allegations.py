@@ -22,6 +22,10 @@ GOVERNED_BY_COERCION = {
     AllegationCategory.trade_secret_misappropriation,
 }
 HEDGES = HEDGED_MODALS | {"if", "would"}
+SPEECH_VERBS = frozenset(
+    {"said", "says", "say", "told", "stated", "states", "argued", "argues", "maintains", "insisted", "insists"}
+)
+BULLET_MARKS = frozenset("•-*–·▪")
 
 
 @lru_cache(maxsize=1)
@@ -100,7 +104,7 @@ def _claimant(sentence: Sentence, cast: Cast, attributions: list[tuple[str, int,
     doc = sentence.span.doc
     for _, start, _ in attributions:
         speaker = party_ending_before(cast.parties, doc[max(sentence.span.start, start - 6) : start].text)
-        if speaker is not None and speaker is not cast.defendant and speaker.kind is not PartyKind.court:
+        if speaker is not None and speaker not in cast.defendants and speaker.kind is not PartyKind.court:
             return speaker
     return cast.plaintiff
 
@@ -112,6 +116,22 @@ def _accused(clause: Span, cast: Cast, first_cue: int) -> PartyDraft | None:
     return named[-1] if named else None
 
 
+def _defendant_speaks(sentence: Sentence, cast: Cast) -> bool:
+    """A defendant's own statement ("Globex said its tools were built in-house"): not a claim against it."""
+    doc = sentence.span.doc
+    for token in sentence.span:
+        passive = token.i > sentence.span.start and doc[token.i - 1].lower_ in {"is", "are", "was", "were", "been"}
+        if token.lower_ in SPEECH_VERBS and not passive:  # "Globex is said to have ..." reports a claim
+            before = doc[max(sentence.span.start, token.i - 6) : token.i].text
+            if party_ending_before(cast.defendants, before) is not None:
+                return True
+    return False
+
+
+def _is_bullet(sentence: Sentence) -> bool:
+    return sentence.span.text.lstrip()[:1] in BULLET_MARKS
+
+
 def find_allegations(sentences: list[Sentence], cast: Cast) -> list[AllegationDraft]:
     """Claims attributed to a party, or told in the article's own voice after the complaint is reported."""
     defendant = cast.defendant
@@ -119,10 +139,17 @@ def find_allegations(sentences: list[Sentence], cast: Cast) -> list[AllegationDr
         return []
     drafts: dict[tuple[str, str, AllegationCategory, str], AllegationDraft] = {}
     complaint_reported = False
+    lead_in: list[tuple[str, int, int]] = []  # the attribution of a list's lead-in ("The complaint says Globex:")
     for sentence in sentences:
+        if not _is_bullet(sentence):
+            lead_in = []
         if _is_headline(sentence) or is_title_case_line(sentence) or _denial()(sentence.span):
             continue
-        attributions = _attribution()(sentence.span)
+        if _defendant_speaks(sentence, cast):
+            continue
+        attributions = _attribution()(sentence.span) or lead_in
+        if sentence.span.text.rstrip().endswith(":"):
+            lead_in = attributions
         claimant = _claimant(sentence, cast, attributions) or cast.plaintiff
         for clause in clauses(sentence):
             if any(t.lower_ in HEDGES for t in clause) and not _attribution()(clause):

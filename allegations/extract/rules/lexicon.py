@@ -266,7 +266,8 @@ ATTRIBUTION_CUES = (
     "say|says|said|state|states|stated|argue|argues|argued|cite|cites|cited ~ lawsuit|complaint|suit|filing",
     "in ~1 lawsuit|complaint|suit|filing|petition",
     "lawsuit|complaint|suit|filing|petition|claim say|says|said|states|stated|alleges|claims|cites|accuses|argues",
-    "argue|argues|argued|arguing|maintain|maintains|maintained ~1 that",
+    "argue|argues|argued|arguing|contends|contended",
+    "maintain|maintains|maintained that",
     "is|are|was|were said to",
     "sue|sues|sued|suing ~ for",
     "lawsuit|suit|complaint against ~ for",
@@ -361,6 +362,7 @@ CATEGORY_CUES: dict[AllegationCategory, dict[str, tuple[str, ...]]] = {
             "unlicensed|usurious|overcharged|overcharging",
             "evade|evaded|evading|evades|circumvent|circumvented|circumventing ~ cap|law|laws|rules|limits|tax|taxes",
         ),
+        "weak": ("illegally|unlawfully|illegal",),
     },
 }
 
