@@ -377,7 +377,8 @@ AGREEMENT_CUES = (
     "subcontract|subcontracted|subcontracts|subcontracting|hired|hires|engaged|engages|retained",
     "partner|partnered with",
     "partnership|agreement|contract|deal between",
-    "entered|signed|signs|inked ~ agreement|contract|deal|memorandum",
+    "entered|signed|signs|inked ~ agreement|contract|deal|memorandum|subcontract",
+    "signed|signs|inked ~1 with",
     "began|started working with",
     "worked|work|working together",
     "as ~1 contractor|subcontractor|partner|supplier|vendor",
@@ -387,8 +388,8 @@ AGREEMENT_CUES = (
     "won|winning|awarded ~ contract|tender",
     "successful bid",
     "agreed|agrees ~ to",
-    "distribution|supply|services|service|licensing|license|purchase|sales|lease|loan|consulting|development "
-    "agreement|contract|deal",
+    "distribution|supply|services|service|licensing|license|purchase|sales|lease|loan|consulting|development|"
+    "program|programme|framework|employment|partnership|reseller|franchise agreement|contract|deal",
 )
 DURATION_CUES = ("for|over one|two|three|four|five|six|seven|eight|nine|ten|several years|months",)
 DELIVERY_CUES = (
@@ -396,26 +397,72 @@ DELIVERY_CUES = (
     "developed|delivered|supplied|built software|systems|equipment|services",
     "answered|presented|made ~1 presentation",
     "requested ~ from",
+    "completed|finished ~3 installation|work|works|construction|project|delivery|order|contract",
 )
 VALUE_CUES = frozenset({"bid", "contract", "deal", "worth", "valued", "price", "agreement", "tender", "offer"})
 PAYMENT_CUES = (
     "payment|payments owed|due",
     "owed|owes|owing to",
+    "it|they owes|owed|owe",
     "obligation|obligations to pay",
-    "obliged|required|agreed to pay",
+    "obliged|obligated|required|requires|require|agreed|agrees ~3 to pay",
     "payable",
+    "pay|paid ~ within",
+    "invoice|invoices ~ within",
+    "as retention",
+    "retainage",
 )
 CONFIDENTIALITY_CUES = (
     "non ?- disclosure",
     "confidential|confidentiality",
     "disclosure|disclose|disclosing",
     "assigned|assign|assigns ~ patent|patents|rights",
-    "prevented|prevents|prohibited|prohibits|barred|bars|forbade|forbids ~ from",
     "intellectual property rights",
 )
-TERMINATION_CUES = ("terminated|terminate|termination ~ agreement|contract|deal",)
-EXCLUSIVITY_CUES = ("exclusive|exclusively|exclusivity",)
-OTHER_TERM_CUES = ("obligation|obligations to", "contractual obligations")
+# A clause that bars a party from something: confidentiality, unless it bars competing or soliciting.
+BAR_CUES = ("prevented|prevents|prohibited|prohibits|barred|bars|forbade|forbids ~3 from",)
+TERMINATION_CUES = (
+    "terminated|terminate|terminates|termination ~ agreement|contract|deal|subcontract|lease|licence|license|"
+    "partnership|arrangement|it",
+    "notice of termination",
+    "days|weeks|months ’|' ?written notice",
+)
+EXCLUSIVITY_CUES = (
+    "exclusive|exclusively|exclusivity",
+    "non ?- compete",
+    "noncompete",
+    "from ~3 competing|rival|competitor|competitors",
+)
+OTHER_TERM_CUES = (
+    "obligation|obligations to",
+    "contractual obligations",
+    "non ?- solicitation|solicit",
+    "nonsolicitation",
+    "from ~2 soliciting|recruiting|poaching|hiring",
+)
+# "the agency", "the bank": a noun that stands for the one party whose name holds it.
+REFERENCE_NOUNS = frozenset(
+    {
+        "agency",
+        "ministry",
+        "authority",
+        "council",
+        "department",
+        "office",
+        "board",
+        "commission",
+        "bureau",
+        "regulator",
+        "bank",
+        "university",
+        "hospital",
+        "fund",
+        "trust",
+        "city",
+        "county",
+        "municipality",
+    }
+)
 
 # --- Relief: what is asked of the court.
 RELIEF_TRIGGERS = (

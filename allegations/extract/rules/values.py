@@ -33,7 +33,8 @@ _MONTH_DAY_YEAR = re.compile(
 )
 _MONTH_YEAR = re.compile(rf"\b(?P<month>{_MONTH_NAMES})\.?,?\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)\b", re.I)
 _YEAR = re.compile(
-    r"\b(?:in|since|from|during|by|until|of|early|late|mid-?)\s+(?P<year>(?:19|20)\d\d)\b(?!\s*\w*\s*(?:million|billion))"
+    r"\b(?:in|since|from|during|by|until|of|early|late|mid-?)\s+(?P<year>(?:19|20)\d\d)\b(?!\s*\w*\s*(?:million|billion))",
+    re.I,
 )
 _TIMES = re.compile(r"\b(?P<n>\w+)\s+times\b", re.I)
 
