@@ -31,6 +31,18 @@ FURNITURE_PREFIXES = (
     "sign up",
     "reading time",
     "follow us",
+    "reporting by",
+    "additional reporting",
+    "editing by",
+    "edited by",
+    "posted in",
+    "filed under",
+    "tags:",
+    "read next",
+    "have a tip",
+    "got a tip",
+    "this summary is",
+    "disclaimer",
 )
 FURNITURE_PHRASES = (
     "in the comments",
@@ -45,6 +57,14 @@ FURNITURE_PHRASES = (
     "newsletter",
     "click here",
     "all rights reserved",
+    "newsdesk",
+    "not constitute legal advice",
+    "for general information only",
+    "photo:",
+    "photograph:",
+    "image credit",
+    "getty images",
+    "file photo",
 )
 # A heading of these, alone or joined by "and", "&" or commas ("Notes and sources"), starts the reference list.
 REFERENCE_HEADINGS = frozenset({"references", "notes", "sources", "footnotes", "further reading", "bibliography"})
