@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from spacy.tokens import Span
 
-from allegations.extract.rules.lexicon import (
+from allegations.extract.rules.lexicon_terms import (
     AGREEMENT_CUES,
     BAR_CUES,
     CONFIDENTIALITY_CUES,

@@ -8,7 +8,8 @@ from functools import lru_cache
 
 from spacy.tokens import Span
 
-from allegations.extract.rules.lexicon import ARBITRATION, COMPANY_NOUNS
+from allegations.extract.rules.lexicon import ARBITRATION
+from allegations.extract.rules.lexicon_names import COMPANY_NOUNS
 from allegations.extract.rules.names import Entity, Mention
 from allegations.extract.rules.patterns import CueMatcher
 from allegations.extract.rules.text import Sentence

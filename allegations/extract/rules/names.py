@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Token
 
-from allegations.extract.rules.lexicon import (
+from allegations.extract.rules.lexicon_names import (
     CORPORATE_WORDS,
     COURT_HEADS,
     GOVERNMENT_HEADS,

@@ -3,18 +3,24 @@ agreement; names, abbreviations, legal-suffix variants and epithets folded into 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.tokens import Span
 
-from allegations.extract.rules.lexicon import (
-    AGREEMENT_CUES,
-    COURT_HEADS,
-    GOVERNMENT_HEADS,
-    OUTLET_HEADS,
-    PERSON_TITLES,
+from allegations.extract.rules.drafts import (
+    Cast,
+    PartyBook,
+    PartyDraft,
+    clause_of,
+    first_clause,
+    is_court,
+    is_government,
+    is_person_like,
+    kind_of,
+    unique,
 )
+from allegations.extract.rules.lexicon_names import OUTLET_HEADS
+from allegations.extract.rules.lexicon_terms import AGREEMENT_CUES
 from allegations.extract.rules.litigants import Side, left_side, right_side, suit_sides, top
 from allegations.extract.rules.names import (
     Entity,
@@ -22,11 +28,12 @@ from allegations.extract.rules.names import (
     is_name_token,
     is_place_like,
     name_runs,
-    without_parenthetical,
 )
 from allegations.extract.rules.patterns import CueMatcher
-from allegations.extract.rules.text import Sentence, clauses, is_title_case_line
+from allegations.extract.rules.text import Sentence, is_title_case_line
 from allegations.schemas import PartyKind, PartyRole
+
+__all__ = ["Cast", "PartyDraft", "article_entities", "find_parties"]
 
 SUBSIDIARY_NOUNS = frozenset({"subsidiary", "subsidiaries", "affiliate", "unit", "arm", "division", "parent"})
 NATIONALITY_MARKERS = ("-based",)
@@ -35,55 +42,6 @@ NATIONALITY_MARKERS = ("-based",)
 @lru_cache(maxsize=1)
 def _agreement_matcher() -> CueMatcher:
     return CueMatcher([("agreement", AGREEMENT_CUES)])
-
-
-@dataclass(eq=False)
-class PartyDraft:
-    """A party being assembled: its entity (or a description), kind, role, aliases and evidence spans."""
-
-    name: str
-    kind: PartyKind
-    role: PartyRole
-    entity: Entity | None = None
-    aliases: list[str] = field(default_factory=list)
-    evidence: list[tuple[int, int]] = field(default_factory=list)
-
-    @property
-    def all_names(self) -> list[str]:
-        return [self.name, *self.aliases]
-
-
-class PartyBook:
-    """The parties found so far, each entity at most once."""
-
-    def __init__(self) -> None:
-        self.drafts: list[PartyDraft] = []
-        self.by_entity: dict[int, PartyDraft] = {}
-
-    def add(self, entity: Entity, kind: PartyKind, role: PartyRole, evidence: list[tuple[int, int]]) -> PartyDraft:
-        """The party for `entity`, created with its fullest name, other forms and abbreviations as aliases."""
-        existing = self.by_entity.get(id(entity))
-        if existing is not None:
-            return existing
-        name = without_parenthetical(entity.fullest)
-        forms = [without_parenthetical(f) for f in entity.forms if "(" not in f]
-        aliases = [f for f in [*forms, *entity.abbreviations] if f.casefold() != name.casefold()]
-        draft = PartyDraft(name, kind, role, entity, _unique(aliases), evidence)
-        self.drafts.append(draft)
-        self.by_entity[id(entity)] = draft
-        return draft
-
-
-@dataclass
-class Cast:
-    """Every party of one article, with the plaintiff and the defendant when the article reports a suit."""
-
-    parties: list[PartyDraft]
-    plaintiff: PartyDraft | None
-    defendant: PartyDraft | None
-    by_entity: dict[int, PartyDraft]
-    defendants: list[PartyDraft] = field(default_factory=list)
-    """Every defendant, the main one first."""
 
 
 def _is_outlet(entity: Entity) -> bool:
@@ -102,26 +60,6 @@ def _is_outlet(entity: Entity) -> bool:
     return sourced * 2 > len(entity.mentions)
 
 
-def _head(entity: Entity) -> str:
-    return without_parenthetical(entity.fullest).split()[-1].casefold().strip(",.")
-
-
-def _is_court(entity: Entity) -> bool:
-    words = without_parenthetical(entity.fullest).split()
-    lowered = [w.casefold().strip(",.") for w in words]
-    heads = [i for i, w in enumerate(lowered) if w in COURT_HEADS]
-    return bool(heads) and heads[0] > 0
-
-
-def _is_government(entity: Entity) -> bool:
-    """ "Ruritanian Trade Ministry", "Office of Fair Lending", "Attorney General of Ruritania"."""
-    words = [w.casefold() for w in without_parenthetical(entity.fullest).split()]
-    if len(words) < 2:
-        return False
-    public = _head(entity) in GOVERNMENT_HEADS or "attorney general" in " ".join(words)
-    return public or any(w in GOVERNMENT_HEADS and n == "of" for w, n in zip(words, words[1:], strict=False))
-
-
 def _alias(span: Span) -> str:
     words = span.text.split()
     if words and words[0].casefold() in {"a", "an", "the"}:
@@ -137,18 +75,6 @@ def _has_place_marker(span: Span) -> bool:
     return any(t.text[0].isupper() for t in words if t.is_alpha or "." in t.text) or any(
         m in span.text for m in NATIONALITY_MARKERS
     )
-
-
-def _clause_of(sentence: Sentence, token: int) -> tuple[int, int]:
-    for clause in clauses(sentence):
-        if clause.start <= token < clause.end:
-            return sentence.chars(clause.start, clause.end)
-    return sentence.start, sentence.end
-
-
-def _first_clause(entity: Entity) -> tuple[int, int]:
-    mention = max(entity.mentions, key=lambda m: (len(m.text), -m.start))
-    return _clause_of(mention.sentence, mention.start_token)
 
 
 def _government_phrases(sentences: list[Sentence]) -> list[tuple[str, str, tuple[int, int]]]:
@@ -170,12 +96,12 @@ def _government_phrases(sentences: list[Sentence]) -> list[tuple[str, str, tuple
                     if start - 1 >= span.start and is_name_token(doc[start - 1]) and doc[start - 1].lower_ != "the":
                         start -= 1
                     form = doc[start : token.i + 1].text
-                    found.append((_place_key(place.text), form, _clause_of(sentence, token.i)))
+                    found.append((_place_key(place.text), form, clause_of(sentence, token.i)))
             if lowered == "authorities" and token.i + 2 < span.end and doc[token.i + 1].lower_ == "in":
                 place = doc[token.i + 2]
                 if is_name_token(place):
                     form = doc[token.i : token.i + 3].text
-                    found.append((_place_key(place.text), form, _clause_of(sentence, token.i)))
+                    found.append((_place_key(place.text), form, clause_of(sentence, token.i)))
     return found
 
 
@@ -209,17 +135,17 @@ def find_parties(sentences: list[Sentence]) -> Cast:
     if plaintiff is not None and defendant is not None:
         for side in _not_courts(sides.co_defendants):
             if side.entity is not None and id(side.entity) not in book.by_entity and not is_place_like(side.entity):
-                kind = PartyKind.person if side.person else _kind(side.entity)
+                kind = PartyKind.person if side.person else kind_of(side.entity)
                 defendants.append(book.add(side.entity, kind, PartyRole.defendant, [side.clause]))
     headlines = [s for s in sentences if is_title_case_line(s)]
     for entity in group_entities([m for s in headlines for m in name_runs(s)]):
-        if _is_court(entity) and all(not _is_court(e) or e.core != entity.core for e in entities):
+        if is_court(entity) and all(not is_court(e) or e.core != entity.core for e in entities):
             entities.append(entity)  # a court named only in a caption line
     for entity in entities:
-        if _is_court(entity):
-            book.add(entity, PartyKind.court, PartyRole.other, [_first_clause(entity)])
-        elif _is_government(entity):
-            book.add(entity, PartyKind.government_body, PartyRole.other, [_first_clause(entity)])
+        if is_court(entity):
+            book.add(entity, PartyKind.court, PartyRole.other, [first_clause(entity)])
+        elif is_government(entity):
+            book.add(entity, PartyKind.government_body, PartyRole.other, [first_clause(entity)])
     _add_governments(book, body)
     for side in arbitration_sides:
         if side.entity is not None and id(side.entity) not in book.by_entity and not is_place_like(side.entity):
@@ -231,7 +157,7 @@ def find_parties(sentences: list[Sentence]) -> Cast:
 
 def _not_courts(sides: list[Side]) -> list[Side]:
     """A court is never a litigant, whatever a cue seems to say ("in the High Court, alleging ...")."""
-    return [s for s in sides if s.entity is None or not _is_court(s.entity)]
+    return [s for s in sides if s.entity is None or not is_court(s.entity)]
 
 
 def _add_litigants(
@@ -257,13 +183,13 @@ def _add_litigants(
         (defendant, PartyRole.defendant, defendant_sides),
     ):
         evidence = [s.clause for s in sides if s.entity is entity or s.epithet is not None][:1]
-        draft = book.add(entity, _kind(entity), role, evidence or [_first_clause(entity)])
-        full = _first_clause(entity)
+        draft = book.add(entity, kind_of(entity), role, evidence or [first_clause(entity)])
+        full = first_clause(entity)
         if full not in draft.evidence:
             draft.evidence.append(full)
         for side in sides:
             if side.epithet is not None and _has_place_marker(side.epithet):
-                draft.aliases = _unique([*draft.aliases, _alias(side.epithet)])
+                draft.aliases = unique([*draft.aliases, _alias(side.epithet)])
         drafts.append(draft)
     _add_subsidiaries(sentences, drafts[1], book.drafts)
     return drafts[0], drafts[1]
@@ -282,16 +208,10 @@ def _add_governments(book: PartyBook, body: list[Sentence]) -> None:
             governments[key] = government
             book.drafts.append(government)
         elif "government" in alias.casefold() and "government" not in government.name.casefold():
-            government.aliases = _unique([government.name, *government.aliases])
+            government.aliases = unique([government.name, *government.aliases])
             government.name = alias
         elif alias.casefold() != government.name.casefold():
-            government.aliases = _unique([*government.aliases, alias])
-
-
-def _kind(entity: Entity) -> PartyKind:
-    if _is_government(entity):
-        return PartyKind.government_body
-    return PartyKind.person if _is_person_like(entity) else PartyKind.company
+            government.aliases = unique([*government.aliases, alias])
 
 
 def _is_joined(name: str) -> bool:
@@ -303,11 +223,7 @@ def _most_mentioned_company(entities: list[Entity], other: Entity) -> Entity | N
     candidates = [
         e
         for e in entities
-        if e is not other
-        and not is_place_like(e)
-        and not _is_court(e)
-        and not _is_government(e)
-        and len(e.mentions) >= 2
+        if e is not other and not is_place_like(e) and not is_court(e) and not is_government(e) and len(e.mentions) >= 2
     ]
     return max(candidates, key=lambda e: len(e.mentions), default=None)
 
@@ -344,28 +260,8 @@ def _add_agreement_parties(body: list[Sentence], entities: list[Entity], book: P
                 if side is None or side.entity is None or id(side.entity) in book.by_entity:
                     continue
                 entity = side.entity
-                if is_place_like(entity) or _is_person_like(entity) or len(entity.fullest) <= 2:
+                if is_place_like(entity) or is_person_like(entity) or len(entity.fullest) <= 2:
                     continue
                 if len(entity.mentions) < 2 and not entity.abbreviations and len(entity.core.split()) < 2:
                     continue
-                book.add(entity, PartyKind.company, PartyRole.other, [_clause_of(sentence, start)])
-
-
-def _is_person_like(entity: Entity) -> bool:
-    """Named by a surname alone elsewhere, or after a title such as "Dr." or "Judge"."""
-    if entity.person:
-        return True
-    doc = entity.mentions[0].sentence.span.doc
-    first = entity.mentions[0]
-    return first.start_token > 0 and doc[first.start_token - 1].lower_ in PERSON_TITLES
-
-
-def _unique(names: list[str]) -> list[str]:
-    seen: set[str] = set()
-    kept: list[str] = []
-    for name in names:
-        key = name.casefold()
-        if name and key not in seen:
-            seen.add(key)
-            kept.append(name)
-    return kept
+                book.add(entity, PartyKind.company, PartyRole.other, [clause_of(sentence, start)])

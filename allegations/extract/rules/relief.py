@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from allegations.extract.rules.lexicon import (
+from allegations.extract.rules.lexicon_terms import (
     CURRENCY_SYMBOLS,
     CURRENCY_WORDS,
     MULTIPLIERS,

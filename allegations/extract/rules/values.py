@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from allegations.extract.rules.lexicon import (
+from allegations.extract.rules.lexicon_names import MONTHS
+from allegations.extract.rules.lexicon_terms import (
     CURRENCY_SYMBOLS,
     CURRENCY_WORDS,
-    MONTHS,
     MULTIPLIERS,
     NUMBER_WORDS,
     SCALE_WORDS,
