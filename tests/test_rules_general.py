@@ -186,3 +186,24 @@ def test_illegally_is_a_wrong_only_when_no_other_cue_names_it() -> None:
     assert categories(extract(INTRO + "Tolliver alleges Ombra illegally dumped fuel at the depot.\n")) == {"other"}
     found = categories(extract(INTRO + "Tolliver alleges Ombra illegally stole its route maps.\n"))
     assert found == {"trade_secret_misappropriation"}
+
+
+def test_a_regulator_described_as_suing_is_the_most_mentioned_public_body() -> None:
+    roles = _roles(
+        "The county's haulage regulator has sued Ombra Logistics plc over its fees. "
+        "The Wenlow Office of Fair Haulage says Ombra overcharged shippers for two years."
+    )
+    assert roles.get("Wenlow Office of Fair Haulage") == "plaintiff"
+    assert roles.get("Ombra Logistics plc") == "defendant"
+
+
+def test_a_counterclaim_is_the_defendants_claim_against_the_plaintiff() -> None:
+    extraction = extract(
+        INTRO + "Tolliver alleges Ombra stole its maps. "
+        "In a counterclaim, Ombra alleges Tolliver breached the depot lease.\n"
+    )
+    claims = {(a.claimant, a.accused, a.category.value) for a in extraction.allegations}
+    assert ("Ombra Logistics plc", "Tolliver Freight Ltd", "breach_of_contract") in claims
+    assert ("Tolliver Freight Ltd", "Ombra Logistics plc", "trade_secret_misappropriation") in claims
+    roles = {p.name: p.role.value for p in extraction.parties}
+    assert roles["Tolliver Freight Ltd"] == "plaintiff"

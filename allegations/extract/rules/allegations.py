@@ -25,6 +25,9 @@ HEDGES = HEDGED_MODALS | {"if", "would"}
 SPEECH_VERBS = frozenset(
     {"said", "says", "say", "told", "stated", "states", "argued", "argues", "maintains", "insisted", "insists"}
 )
+COUNTERCLAIM_WORDS = frozenset(
+    {"counterclaim", "counterclaims", "countersued", "countersues", "countersue", "countersuit", "cross-claim"}
+)
 BULLET_MARKS = frozenset("•-*–·▪")
 
 
@@ -128,6 +131,14 @@ def _defendant_speaks(sentence: Sentence, cast: Cast) -> bool:
     return False
 
 
+def _counterclaimant(sentence: Sentence, cast: Cast) -> PartyDraft | None:
+    """The defendant that brings a counterclaim in this sentence ("Globex countersued, alleging ..."), if any."""
+    if not any(t.lower_ in COUNTERCLAIM_WORDS for t in sentence.span):
+        return None
+    named = [p for _, p in occurrences(cast.parties, sentence.span.text) if p in cast.defendants]
+    return named[0] if named else None
+
+
 def _is_bullet(sentence: Sentence) -> bool:
     return sentence.span.text.lstrip()[:1] in BULLET_MARKS
 
@@ -145,7 +156,8 @@ def find_allegations(sentences: list[Sentence], cast: Cast) -> list[AllegationDr
             lead_in = []
         if _is_headline(sentence) or is_title_case_line(sentence) or _denial()(sentence.span):
             continue
-        if _defendant_speaks(sentence, cast):
+        counter = _counterclaimant(sentence, cast)
+        if counter is None and _defendant_speaks(sentence, cast):
             continue
         attributions = _attribution()(sentence.span) or lead_in
         if sentence.span.text.rstrip().endswith(":"):
@@ -162,10 +174,13 @@ def find_allegations(sentences: list[Sentence], cast: Cast) -> list[AllegationDr
             if own_voice and not (complaint_reported and accused is not None):
                 continue
             accused = accused or defendant
+            claims = (claimant, accused)
+            if counter is not None and cast.plaintiff is not None:
+                claims = (counter, cast.plaintiff)
             span = sentence.chars(clause.start, clause.end)
             for category, act, _ in categories:
-                key = (claimant.name, accused.name, category, act)
-                draft = drafts.setdefault(key, AllegationDraft(claimant, accused, category, act, []))
+                key = (claims[0].name, claims[1].name, category, act)
+                draft = drafts.setdefault(key, AllegationDraft(*claims, category, act, []))
                 if span not in draft.evidence:
                     draft.evidence.append(span)
         complaint_reported = complaint_reported or bool(attributions)

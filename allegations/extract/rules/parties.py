@@ -19,7 +19,7 @@ from allegations.extract.rules.drafts import (
     kind_of,
     unique,
 )
-from allegations.extract.rules.lexicon_names import OUTLET_HEADS
+from allegations.extract.rules.lexicon_names import GOVERNMENT_HEADS, OUTLET_HEADS
 from allegations.extract.rules.lexicon_terms import AGREEMENT_CUES
 from allegations.extract.rules.litigants import Side, left_side, right_side, suit_sides, top
 from allegations.extract.rules.names import (
@@ -172,7 +172,10 @@ def _add_litigants(
     plaintiff = top(plaintiff_sides, exclude=defendant)
     # Only described on one side ("a Ruritanian firm sued Globex"): the most mentioned other company.
     if defendant is not None and plaintiff is None and any(s.epithet is not None for s in plaintiff_sides):
-        plaintiff = _most_mentioned_company(entities, defendant)
+        public = any(s.epithet is not None and s.epithet[-1].lower_ in GOVERNMENT_HEADS for s in plaintiff_sides)
+        plaintiff = (
+            _most_mentioned_body(entities, defendant) if public else _most_mentioned_company(entities, defendant)
+        )
     if plaintiff is not None and defendant is None and any(s.epithet is not None for s in defendant_sides):
         defendant = _most_mentioned_company(entities, plaintiff)
     if plaintiff is None or defendant is None:
@@ -226,6 +229,12 @@ def _most_mentioned_company(entities: list[Entity], other: Entity) -> Entity | N
         if e is not other and not is_place_like(e) and not is_court(e) and not is_government(e) and len(e.mentions) >= 2
     ]
     return max(candidates, key=lambda e: len(e.mentions), default=None)
+
+
+def _most_mentioned_body(entities: list[Entity], other: Entity) -> Entity | None:
+    """ "The state's lending regulator sued Globex": the most mentioned government body."""
+    bodies = [e for e in entities if e is not other and is_government(e)]
+    return max(bodies, key=lambda e: len(e.mentions), default=None)
 
 
 def _add_subsidiaries(sentences: list[Sentence], defendant: PartyDraft, drafts: list[PartyDraft]) -> None:
