@@ -75,3 +75,19 @@ def test_the_agency_stands_for_the_one_party_named_agency() -> None:
         "The depot belongs to the Wenlow Port Agency. In 2020 the agency awarded Ombra the contract to run it."
     )
     assert ("scope_or_deliverables", frozenset({"Wenlow Port Agency", "Ombra Logistics plc"}), None, "2020") in terms
+
+
+def test_the_payee_of_an_agreed_payment_is_a_party_and_the_sum_is_kept() -> None:
+    extraction = extract(
+        HEAD + "Ombra ran the depots with Kelso Depots Inc. under a lease. "
+        "Ombra agreed to pay Kelso Depots Inc. a fee of $12,000 a month.\n"
+    )
+    kelso = extraction.resolve_party("Kelso Depots Inc.")
+    assert kelso is not None and kelso.role.value == "other"
+    payments = [t for t in extraction.contract_terms if t.kind.value == "payment"]
+    assert payments and payments[0].amount is not None and str(payments[0].amount.value) == "12000"
+
+
+def test_a_company_merely_mentioned_after_pay_is_not_a_party() -> None:
+    extraction = extract(HEAD + "Analysts say Ombra may pay Kelso Depots Inc. a visit next year.\n")
+    assert extraction.resolve_party("Kelso Depots Inc.") is None

@@ -37,6 +37,7 @@ __all__ = ["Cast", "PartyDraft", "article_entities", "find_parties"]
 
 SUBSIDIARY_NOUNS = frozenset({"subsidiary", "subsidiaries", "affiliate", "unit", "arm", "division", "parent"})
 NATIONALITY_MARKERS = ("-based",)
+AGREED_ACTS = frozenset({"pay", "supply", "provide", "deliver", "sell", "license", "distribute", "hire", "pays"})
 
 
 @lru_cache(maxsize=1)
@@ -265,6 +266,9 @@ def _add_agreement_parties(body: list[Sentence], entities: list[Entity], book: P
     """Companies that make, sign or lose an agreement with another: subject and object of an agreement cue."""
     for sentence in body:
         for _, start, end in _agreement_matcher()(sentence.span):
+            doc = sentence.span.doc
+            if end < sentence.span.end and doc[end].lower_ in AGREED_ACTS:  # "agreed to pay Globex"
+                end += 1
             for side in (left_side(entities, sentence, start), right_side(entities, sentence, end)):
                 if side is None or side.entity is None or id(side.entity) in book.by_entity:
                     continue
