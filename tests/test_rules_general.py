@@ -207,3 +207,12 @@ def test_a_counterclaim_is_the_defendants_claim_against_the_plaintiff() -> None:
     assert ("Tolliver Freight Ltd", "Ombra Logistics plc", "trade_secret_misappropriation") in claims
     roles = {p.name: p.role.value for p in extraction.parties}
     assert roles["Tolliver Freight Ltd"] == "plaintiff"
+
+
+def test_two_different_other_wrongs_are_two_claims_and_one_told_twice_is_one() -> None:
+    two = extract(
+        INTRO + "Tolliver alleges Ombra defamed its founder. Tolliver also says Ombra ran depots unlicensed.\n"
+    )
+    assert [a.category.value for a in two.allegations].count("other") == 2
+    once = extract(INTRO + "Tolliver alleges Ombra defamed its founder. The suit says Ombra libelled him twice.\n")
+    assert [a.category.value for a in once.allegations].count("other") == 1

@@ -173,20 +173,22 @@ CATEGORY_CUES: dict[AllegationCategory, dict[str, tuple[str, ...]]] = {
             "business|orders|sales|contracts",
         ),
     },
+    # Each act of `other` is its own claim: defaming and infringing are two wrongs, not one.
     AllegationCategory.other: {
-        "other": (
-            "defamed|defaming|defamation|libel|libelled|slander|slandered",
-            "retaliated|retaliating|retaliation|discriminated|discrimination|harassed|harassment",
-            "infringed|infringing|infringement|infringes",
-            "concealed|concealing|conceal|hid",
-            "covered up",
-            "negligence|negligent|negligently",
+        "defame": ("defamed|defaming|defamation|libel|libelled|slander|slandered",),
+        "retaliate": ("retaliated|retaliating|retaliation|discriminated|discrimination|harassed|harassment",),
+        "infringe": ("infringed|infringing|infringement|infringes",),
+        "conceal": ("concealed|concealing|conceal|hid", "covered up"),
+        "negligence": ("negligence|negligent|negligently",),
+        "antitrust": (
             "price - fixing",
             "antitrust|monopoly|monopolized|monopolised|monopolize|anticompetitive|cartel|collusion|colluded",
             "anti - competitive",
             "bid - rigging",
-            "without ~1 a|the|any ~1 license|licence|licenses|licences|permit",
-            "unlicensed|usurious|overcharged|overcharging",
+        ),
+        "unlicensed": ("without ~1 a|the|any ~1 license|licence|licenses|licences|permit", "unlicensed"),
+        "overcharge": ("usurious|overcharged|overcharging",),
+        "evade": (
             "evade|evaded|evading|evades|circumvent|circumvented|circumventing ~ cap|law|laws|rules|limits|tax|taxes",
         ),
         "weak": ("illegally|unlawfully|illegal",),
