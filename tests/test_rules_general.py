@@ -216,3 +216,25 @@ def test_two_different_other_wrongs_are_two_claims_and_one_told_twice_is_one() -
     assert [a.category.value for a in two.allegations].count("other") == 2
     once = extract(INTRO + "Tolliver alleges Ombra defamed its founder. The suit says Ombra libelled him twice.\n")
     assert [a.category.value for a in once.allegations].count("other") == 1
+
+
+def test_an_unnamed_former_insider_sued_is_the_person_later_named_as_such() -> None:
+    text = HEAD + (
+        "Tolliver Freight Ltd sued Ombra Logistics plc and one of its former managers on Friday. "
+        "The suit says Ilse Marrow, Tolliver's former route manager, stole the depot plans. "
+        "Bram Toller, Ombra's former driver, was not named.\n"
+    )
+    extraction = extract(text)
+    marrow, toller = party(extraction, "Ilse Marrow"), party(extraction, "Bram Toller")
+    assert marrow is not None and marrow.role.value == "defendant" and marrow.kind.value == "person"
+    assert toller is None or toller.role.value != "defendant"
+    assert any(a.accused == "Ilse Marrow" for a in extraction.allegations)
+
+
+def test_a_former_insider_is_no_defendant_when_the_suit_names_none() -> None:
+    text = HEAD + (
+        "Tolliver Freight Ltd sued Ombra Logistics plc on Friday. "
+        "The suit says Ilse Marrow, Tolliver's former route manager, took the depot plans.\n"
+    )
+    marrow = party(extract(text), "Ilse Marrow")
+    assert marrow is None or marrow.role.value != "defendant"

@@ -3,6 +3,7 @@ agreement; names, abbreviations, legal-suffix variants and epithets folded into 
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from spacy.tokens import Span
@@ -37,6 +38,7 @@ __all__ = ["Cast", "PartyDraft", "article_entities", "find_parties"]
 
 SUBSIDIARY_NOUNS = frozenset({"subsidiary", "subsidiaries", "affiliate", "unit", "arm", "division", "parent"})
 NATIONALITY_MARKERS = ("-based",)
+_UNNAMED_INSIDER = re.compile(r"\band (?:one of |two of |several of )?(?:its|their) (?:own )?former [a-z]+", re.I)
 AGREED_ACTS = frozenset({"pay", "supply", "provide", "deliver", "sell", "license", "distribute", "hire", "pays"})
 
 
@@ -138,6 +140,7 @@ def find_parties(sentences: list[Sentence]) -> Cast:
             if side.entity is not None and id(side.entity) not in book.by_entity and not is_place_like(side.entity):
                 kind = PartyKind.person if side.person else kind_of(side.entity)
                 defendants.append(book.add(side.entity, kind, PartyRole.defendant, [side.clause]))
+        defendants += _former_insiders(sentences, entities, book, plaintiff, defendant_sides)
     headlines = [s for s in sentences if is_title_case_line(s)]
     for entity in group_entities([m for s in headlines for m in name_runs(s)]):
         if is_court(entity) and all(not is_court(e) or e.core != entity.core for e in entities):
@@ -154,6 +157,40 @@ def find_parties(sentences: list[Sentence]) -> Cast:
     _add_agreement_parties(body, entities, book)
     defendants += [d for d in book.drafts if d.role is PartyRole.defendant and d not in defendants]
     return Cast(book.drafts, plaintiff, defendant, book.by_entity, defendants)
+
+
+def _former_insiders(
+    sentences: list[Sentence],
+    entities: list[Entity],
+    book: PartyBook,
+    plaintiff: PartyDraft,
+    defendant_sides: list[Side],
+) -> list[PartyDraft]:
+    """ "sued Globex and one of its former engineers", later "Jane Roe, Acme's former engineer, ...": the person so
+    introduced is a defendant too."""
+    suit_text = " ".join(
+        s.span.text for s in sentences if any(side.clause == (s.start, s.end) for side in defendant_sides)
+    )
+    if not _UNNAMED_INSIDER.search(suit_text):
+        return []
+    owners = {n.casefold() for n in plaintiff.all_names}
+    found: list[PartyDraft] = []
+    for entity in entities:
+        if id(entity) in book.by_entity:
+            continue
+        for mention in entity.mentions:
+            doc, j = mention.sentence.span.doc, mention.end_token
+            window = [t.text for t in doc[j : min(j + 8, mention.sentence.span.end)]]
+            if len(window) < 4 or window[0] != ",":
+                continue
+            joined = " ".join(window[1:])
+            if any(joined.casefold().startswith(f"{o} 's former") for o in owners) or any(
+                joined.casefold().startswith(f"{o} ’s former") for o in owners
+            ):
+                clause = clause_of(mention.sentence, mention.start_token)
+                found.append(book.add(entity, PartyKind.person, PartyRole.defendant, [clause]))
+                break
+    return found
 
 
 def _not_courts(sides: list[Side]) -> list[Side]:
