@@ -238,3 +238,10 @@ def test_a_former_insider_is_no_defendant_when_the_suit_names_none() -> None:
     )
     marrow = party(extract(text), "Ilse Marrow")
     assert marrow is None or marrow.role.value != "defendant"
+
+
+def test_a_plaintiff_that_says_a_wrong_makes_a_claim_and_a_defendant_that_says_one_does_not() -> None:
+    said = extract(INTRO + "Tolliver says Ombra stole its route maps.\n")
+    assert categories(said) == {"trade_secret_misappropriation"}
+    denied = extract(INTRO + "Ombra says Tolliver stole its route maps.\n")
+    assert denied.allegations == []

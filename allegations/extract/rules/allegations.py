@@ -139,6 +139,18 @@ def _counterclaimant(sentence: Sentence, cast: Cast) -> PartyDraft | None:
     return named[0] if named else None
 
 
+def _party_says(sentence: Sentence, cast: Cast) -> list[tuple[str, int, int]]:
+    """ "Acme says Globex ...": a speech verb right after a party other than a defendant or a court."""
+    doc = sentence.span.doc
+    found = []
+    for token in sentence.span:
+        if token.lower_ in SPEECH_VERBS:
+            speaker = party_ending_before(cast.parties, doc[max(sentence.span.start, token.i - 6) : token.i].text)
+            if speaker is not None and speaker not in cast.defendants and speaker.kind is not PartyKind.court:
+                found.append(("attribution", token.i, token.i + 1))
+    return found
+
+
 def _is_bullet(sentence: Sentence) -> bool:
     return sentence.span.text.lstrip()[:1] in BULLET_MARKS
 
@@ -159,7 +171,7 @@ def find_allegations(sentences: list[Sentence], cast: Cast) -> list[AllegationDr
         counter = _counterclaimant(sentence, cast)
         if counter is None and _defendant_speaks(sentence, cast):
             continue
-        attributions = _attribution()(sentence.span) or lead_in
+        attributions = _attribution()(sentence.span) or _party_says(sentence, cast) or lead_in
         if sentence.span.text.rstrip().endswith(":"):
             lead_in = attributions
         claimant = _claimant(sentence, cast, attributions) or cast.plaintiff
