@@ -245,3 +245,28 @@ def test_a_plaintiff_that_says_a_wrong_makes_a_claim_and_a_defendant_that_says_o
     assert categories(said) == {"trade_secret_misappropriation"}
     denied = extract(INTRO + "Ombra says Tolliver stole its route maps.\n")
     assert denied.allegations == []
+
+
+def test_a_plural_after_two_defendants_accuses_both_and_a_single_name_only_one() -> None:
+    lead = HEAD + "Tolliver Freight Ltd sued Ombra Logistics plc and Kelso Depots Inc. on Friday, "
+    both = extract(lead + "accusing the two of colluding to fix haulage rates.\n")
+    assert {a.accused for a in both.allegations} == {"Ombra Logistics plc", "Kelso Depots Inc."}
+    assert categories(both) == {"other"}
+    one = extract(lead + "and Tolliver alleges Kelso stole its maps.\n")
+    assert {a.accused for a in one.allegations} == {"Kelso Depots Inc."}
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "Tolliver alleges Ombra rigged bids for the port contract.",
+        "Tolliver alleges Ombra agreed with rivals to divide customers by county.",
+        "Tolliver alleges Ombra fixed prices with two rivals.",
+    ],
+)
+def test_antitrust_cues_are_other(claim: str) -> None:
+    assert categories(extract(INTRO + claim + "\n")) == {"other"}
+
+
+def test_fixing_a_truck_is_no_wrong() -> None:
+    assert extract(INTRO + "Tolliver alleges Ombra fixed a truck for a client in May.\n").allegations == []

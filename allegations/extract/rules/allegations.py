@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import product
 
 from spacy.tokens import Span
 
@@ -28,6 +29,7 @@ SPEECH_VERBS = frozenset(
 COUNTERCLAIM_WORDS = frozenset(
     {"counterclaim", "counterclaims", "countersued", "countersues", "countersue", "countersuit", "cross-claim"}
 )
+PLURAL_REFERENCES = frozenset({"two", "both", "them", "they", "companies", "firms", "defendants", "carriers"})
 BULLET_MARKS = frozenset("•-*–·▪")
 
 
@@ -112,11 +114,16 @@ def _claimant(sentence: Sentence, cast: Cast, attributions: list[tuple[str, int,
     return cast.plaintiff
 
 
-def _accused(clause: Span, cast: Cast, first_cue: int) -> PartyDraft | None:
-    """The defendant named last before the cue of the wrong ("Globex's former chief Jane Roe copied ..."), if any."""
+def _accused(clause: Span, cast: Cast, first_cue: int) -> list[PartyDraft]:
+    """The defendant named last before the cue of the wrong ("Globex's former chief Jane Roe copied ..."), or every
+    defendant named when a plural takes them up ("sued Globex and Initech, accusing the two of ...")."""
     before = clause.doc[clause.start : first_cue].text
-    named = [p for _, p in occurrences(cast.parties, before) if p in cast.defendants]
-    return named[-1] if named else None
+    found = [(at, p) for at, p in occurrences(cast.parties, before) if p in cast.defendants]
+    if not found:
+        return []
+    named = list(dict.fromkeys(p for _, p in found))
+    after_last = {w.casefold() for w in before[found[-1][0] :].split()}
+    return named if len(named) > 1 and after_last & PLURAL_REFERENCES else named[-1:]
 
 
 def _defendant_speaks(sentence: Sentence, cast: Cast) -> bool:
@@ -183,16 +190,15 @@ def find_allegations(sentences: list[Sentence], cast: Cast) -> list[AllegationDr
                 continue
             own_voice = not attributions
             accused = _accused(clause, cast, categories[0][2])
-            if own_voice and not (complaint_reported and accused is not None):
+            if own_voice and not (complaint_reported and accused):
                 continue
-            accused = accused or defendant
-            claims = (claimant, accused)
+            pairs = [(claimant, a) for a in accused or [defendant]]
             if counter is not None and cast.plaintiff is not None:
-                claims = (counter, cast.plaintiff)
+                pairs = [(counter, cast.plaintiff)]
             span = sentence.chars(clause.start, clause.end)
-            for category, act, _ in categories:
-                key = (claims[0].name, claims[1].name, category, act)
-                draft = drafts.setdefault(key, AllegationDraft(*claims, category, act, []))
+            for (by, against), (category, act, _) in product(pairs, categories):
+                key = (by.name, against.name, category, act)
+                draft = drafts.setdefault(key, AllegationDraft(by, against, category, act, []))
                 if span not in draft.evidence:
                     draft.evidence.append(span)
         complaint_reported = complaint_reported or bool(attributions)

@@ -182,7 +182,11 @@ CATEGORY_CUES: dict[AllegationCategory, dict[str, tuple[str, ...]]] = {
         "negligence": ("negligence|negligent|negligently",),
         "antitrust": (
             "price - fixing",
-            "antitrust|monopoly|monopolized|monopolised|monopolize|anticompetitive|cartel|collusion|colluded",
+            "antitrust|monopoly|monopolized|monopolised|monopolize|anticompetitive|cartel|collusion|colluded|"
+            "colluding|collude",
+            "fix|fixed|fixing ~2 prices|rates|fares|wages",
+            "rig|rigged|rigging ~2 bids|bidding|tenders",
+            "split|divide|divided|dividing|allocate|allocated|allocating ~2 customers|markets|territories",
             "anti - competitive",
             "bid - rigging",
         ),
