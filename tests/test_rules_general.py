@@ -270,3 +270,31 @@ def test_antitrust_cues_are_other(claim: str) -> None:
 
 def test_fixing_a_truck_is_no_wrong() -> None:
     assert extract(INTRO + "Tolliver alleges Ombra fixed a truck for a client in May.\n").allegations == []
+
+
+def test_a_news_outlet_that_is_sued_is_a_party_and_one_cited_is_not() -> None:
+    roles = _roles(
+        "Mira Castellan has sued the Wenlow Courier for libel over a story about her bakery. "
+        "Castellan alleges the Courier falsely reported a fire. The suit was first reported by the Harbor Ledger."
+    )
+    assert roles.get("Wenlow Courier") == "defendant" and roles.get("Mira Castellan") == "plaintiff"
+    assert "Harbor Ledger" not in roles
+
+
+def test_a_described_plaintiff_is_the_one_who_makes_the_claims_against_the_defendant() -> None:
+    roles = _roles(
+        "A former dispatcher is suing Ombra Logistics plc over her dismissal. "
+        "Nadia Keel says Ombra fired her for reporting unsafe trucks."
+    )
+    assert roles.get("Nadia Keel") == "plaintiff" and roles.get("Ombra Logistics plc") == "defendant"
+
+
+def test_no_claims_maker_no_plaintiff() -> None:
+    roles = _roles("A former dispatcher is suing Ombra Logistics plc over her dismissal. Ombra declined to comment.")
+    assert "plaintiff" not in roles.values()
+
+
+def test_compensatory_and_punitive_damages_are_two_remedies() -> None:
+    kinds = {kind for kind, _, _ in _relief("Tolliver seeks compensatory and punitive damages.")}
+    assert kinds == {"compensatory_damages", "punitive_or_exemplary_damages"}
+    assert {kind for kind, _, _ in _relief("Tolliver seeks punitive damages.")} == {"punitive_or_exemplary_damages"}

@@ -22,7 +22,7 @@ from allegations.extract.rules.drafts import (
 )
 from allegations.extract.rules.lexicon_names import GOVERNMENT_HEADS, OUTLET_HEADS
 from allegations.extract.rules.lexicon_terms import AGREEMENT_CUES
-from allegations.extract.rules.litigants import Side, left_side, right_side, suit_sides, top
+from allegations.extract.rules.litigants import Side, SuitSides, left_side, right_side, suit_sides, top
 from allegations.extract.rules.names import (
     Entity,
     group_entities,
@@ -39,6 +39,7 @@ __all__ = ["Cast", "PartyDraft", "article_entities", "find_parties"]
 SUBSIDIARY_NOUNS = frozenset({"subsidiary", "subsidiaries", "affiliate", "unit", "arm", "division", "parent"})
 NATIONALITY_MARKERS = ("-based",)
 _UNNAMED_INSIDER = re.compile(r"\band (?:one of |two of |several of )?(?:its|their) (?:own )?former [a-z]+", re.I)
+CLAIM_VERBS = frozenset({"says", "said", "alleges", "alleged", "claims", "claimed", "contends", "argues", "accuses"})
 AGREED_ACTS = frozenset({"pay", "supply", "provide", "deliver", "sell", "license", "distribute", "hire", "pays"})
 
 
@@ -112,8 +113,8 @@ def _place_key(word: str) -> str:
     return word.casefold().replace(".", "")[:5]
 
 
-def article_entities(sentences: list[Sentence]) -> list[Entity]:
-    """The named entities of the article's body (headlines aside), news outlets left out."""
+def article_entities(sentences: list[Sentence], keep_outlets: bool = False) -> list[Entity]:
+    """The named entities of the article's body (headlines aside), news outlets left out unless asked for."""
     body = [s for s in sentences if not is_title_case_line(s)]
     plain = {s.index: name_runs(s) for s in body}
     standalone = frozenset(m.text.casefold() for runs in plain.values() for m in runs if not _is_joined(m.text))
@@ -122,15 +123,18 @@ def article_entities(sentences: list[Sentence]) -> list[Entity]:
         for s in body
         for m in (name_runs(s, standalone) if any(_is_joined(r.text) for r in plain[s.index]) else plain[s.index])
     ]
-    return [e for e in group_entities(runs) if not _is_outlet(e)]
+    return [e for e in group_entities(runs) if keep_outlets or not _is_outlet(e)]
 
 
 def find_parties(sentences: list[Sentence]) -> Cast:
     """Every party of the article, with the plaintiff and the defendant when it reports a suit."""
     body = [s for s in sentences if not is_title_case_line(s)]
-    entities = article_entities(sentences)
+    named = article_entities(sentences, keep_outlets=True)
     book = PartyBook()
-    sides = suit_sides(sentences, entities)
+    sides = suit_sides(sentences, named)
+    sued = {id(side.entity) for side in sides.defendants}  # an outlet can be sued ("sued the Daily Ledger for libel")
+    entities = [e for e in named if id(e) in sued or not _is_outlet(e)]
+    sides = _without_outlets(sides, entities)
     plaintiff_sides, defendant_sides = _not_courts(sides.plaintiffs), _not_courts(sides.defendants)
     arbitration_sides = sides.arbitration
     plaintiff, defendant = _add_litigants(book, sentences, entities, plaintiff_sides, defendant_sides)
@@ -193,6 +197,15 @@ def _former_insiders(
     return found
 
 
+def _without_outlets(sides: SuitSides, entities: list[Entity]) -> SuitSides:
+    kept = {id(e) for e in entities}
+
+    def keep(found: list[Side]) -> list[Side]:
+        return [s for s in found if s.entity is None or id(s.entity) in kept]
+
+    return SuitSides(keep(sides.plaintiffs), keep(sides.defendants), keep(sides.co_defendants), keep(sides.arbitration))
+
+
 def _not_courts(sides: list[Side]) -> list[Side]:
     """A court is never a litigant, whatever a cue seems to say ("in the High Court, alleging ...")."""
     return [s for s in sides if s.entity is None or not is_court(s.entity)]
@@ -216,6 +229,8 @@ def _add_litigants(
         )
     if plaintiff is not None and defendant is None and any(s.epithet is not None for s in defendant_sides):
         defendant = _most_mentioned_company(entities, plaintiff)
+    if defendant is not None and plaintiff is None:  # "a former supervisor is suing Globex"; "Jane Roe says Globex"
+        plaintiff = _claims_maker(sentences, entities, defendant)
     if plaintiff is None or defendant is None:
         return None, None
     drafts = []
@@ -224,7 +239,8 @@ def _add_litigants(
         (defendant, PartyRole.defendant, defendant_sides),
     ):
         evidence = [s.clause for s in sides if s.entity is entity or s.epithet is not None][:1]
-        draft = book.add(entity, kind_of(entity), role, evidence or [first_clause(entity)])
+        kind = PartyKind.company if _is_outlet(entity) else kind_of(entity)
+        draft = book.add(entity, kind, role, evidence or [first_clause(entity)])
         full = first_clause(entity)
         if full not in draft.evidence:
             draft.evidence.append(full)
@@ -267,6 +283,24 @@ def _most_mentioned_company(entities: list[Entity], other: Entity) -> Entity | N
         if e is not other and not is_place_like(e) and not is_court(e) and not is_government(e) and len(e.mentions) >= 2
     ]
     return max(candidates, key=lambda e: len(e.mentions), default=None)
+
+
+def _claims_maker(sentences: list[Sentence], entities: list[Entity], defendant: Entity) -> Entity | None:
+    """The entity that most often says, alleges or claims something in a sentence naming the defendant."""
+    counts: dict[int, int] = {}
+    for entity in entities:
+        if entity is defendant or is_court(entity) or is_place_like(entity) or _is_outlet(entity):
+            continue
+        for mention in entity.mentions:
+            sentence, doc = mention.sentence, mention.sentence.span.doc
+            j = mention.end_token
+            claims = j < sentence.span.end and doc[j].lower_ in CLAIM_VERBS
+            if claims and any(m.sentence is sentence for m in defendant.mentions):
+                counts[id(entity)] = counts.get(id(entity), 0) + 1
+    if not counts:
+        return None
+    best = max(counts, key=lambda key: counts[key])
+    return next(e for e in entities if id(e) == best)
 
 
 def _most_mentioned_body(entities: list[Entity], other: Entity) -> Entity | None:

@@ -94,8 +94,9 @@ def _items(segment: Span) -> list[tuple[ReliefKind, Span]]:
         return []
     kinds: list[tuple[ReliefKind, int]] = []
     for kind, start in cues:
+        # "punitive damages" is one remedy; in "compensatory and punitive damages" the first word is another.
         if kind is ReliefKind.compensatory_damages and any(
-            k is ReliefKind.punitive_or_exemplary_damages for k, _ in cues
+            k is ReliefKind.punitive_or_exemplary_damages and at < start for k, at in cues
         ):
             continue
         if all(k is not kind for k, _ in kinds):
