@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from allegations.extract.rules.lexicon_names import COURT_HEADS, GOVERNMENT_HEADS, PERSON_TITLES
+from allegations.extract.rules.lexicon_names import COURT_HEADS, GOVERNMENT_HEADS, OUTLET_HEADS, PERSON_TITLES
 from allegations.extract.rules.names import Entity, without_parenthetical
 from allegations.extract.rules.text import Sentence, clauses
 from allegations.schemas import PartyKind, PartyRole
@@ -115,3 +115,19 @@ def unique(names: list[str]) -> list[str]:
             seen.add(key)
             kept.append(name)
     return kept
+
+
+def is_outlet(entity: Entity) -> bool:
+    """A news outlet or report cited as a source: an outlet's name, or mostly met as "X reported", "told X"."""
+    if any(m.text.casefold().split()[-1] in OUTLET_HEADS for m in entity.mentions):
+        return True
+    sourced = 0
+    for mention in entity.mentions:
+        doc = mention.sentence.span.doc
+        before = doc[mention.start_token - 1].lower_ if mention.start_token > 0 else ""
+        before2 = doc[mention.start_token - 2].lower_ if mention.start_token > 1 else ""
+        after = doc[mention.end_token].lower_ if mention.end_token < len(doc) else ""
+        told = before == "told" and after != "to"
+        if after in {"reported", "report", "reports"} or told or "according" in {before, before2}:
+            sourced += 1
+    return sourced * 2 > len(entity.mentions)

@@ -3,7 +3,6 @@ agreement; names, abbreviations, legal-suffix variants and epithets folded into 
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from spacy.tokens import Span
@@ -16,11 +15,12 @@ from allegations.extract.rules.drafts import (
     first_clause,
     is_court,
     is_government,
+    is_outlet,
     is_person_like,
     kind_of,
     unique,
 )
-from allegations.extract.rules.lexicon_names import GOVERNMENT_HEADS, OUTLET_HEADS
+from allegations.extract.rules.lexicon_names import GOVERNMENT_HEADS
 from allegations.extract.rules.lexicon_terms import AGREEMENT_CUES
 from allegations.extract.rules.litigants import Side, SuitSides, left_side, right_side, suit_sides, top
 from allegations.extract.rules.names import (
@@ -32,36 +32,19 @@ from allegations.extract.rules.names import (
 )
 from allegations.extract.rules.patterns import CueMatcher
 from allegations.extract.rules.text import Sentence, is_title_case_line
+from allegations.extract.rules.unnamed import claims_maker, former_insiders, most_mentioned_body, most_mentioned_company
 from allegations.schemas import PartyKind, PartyRole
 
 __all__ = ["Cast", "PartyDraft", "article_entities", "find_parties"]
 
 SUBSIDIARY_NOUNS = frozenset({"subsidiary", "subsidiaries", "affiliate", "unit", "arm", "division", "parent"})
 NATIONALITY_MARKERS = ("-based",)
-_UNNAMED_INSIDER = re.compile(r"\band (?:one of |two of |several of )?(?:its|their) (?:own )?former [a-z]+", re.I)
-CLAIM_VERBS = frozenset({"says", "said", "alleges", "alleged", "claims", "claimed", "contends", "argues", "accuses"})
 AGREED_ACTS = frozenset({"pay", "supply", "provide", "deliver", "sell", "license", "distribute", "hire", "pays"})
 
 
 @lru_cache(maxsize=1)
 def _agreement_matcher() -> CueMatcher:
     return CueMatcher([("agreement", AGREEMENT_CUES)])
-
-
-def _is_outlet(entity: Entity) -> bool:
-    """A news outlet or report cited as a source: an outlet's name, or mostly met as "X reported", "told X"."""
-    if any(m.text.casefold().split()[-1] in OUTLET_HEADS for m in entity.mentions):
-        return True
-    sourced = 0
-    for mention in entity.mentions:
-        doc = mention.sentence.span.doc
-        before = doc[mention.start_token - 1].lower_ if mention.start_token > 0 else ""
-        before2 = doc[mention.start_token - 2].lower_ if mention.start_token > 1 else ""
-        after = doc[mention.end_token].lower_ if mention.end_token < len(doc) else ""
-        told = before == "told" and after != "to"
-        if after in {"reported", "report", "reports"} or told or "according" in {before, before2}:
-            sourced += 1
-    return sourced * 2 > len(entity.mentions)
 
 
 def _alias(span: Span) -> str:
@@ -123,7 +106,7 @@ def article_entities(sentences: list[Sentence], keep_outlets: bool = False) -> l
         for s in body
         for m in (name_runs(s, standalone) if any(_is_joined(r.text) for r in plain[s.index]) else plain[s.index])
     ]
-    return [e for e in group_entities(runs) if keep_outlets or not _is_outlet(e)]
+    return [e for e in group_entities(runs) if keep_outlets or not is_outlet(e)]
 
 
 def find_parties(sentences: list[Sentence]) -> Cast:
@@ -133,7 +116,7 @@ def find_parties(sentences: list[Sentence]) -> Cast:
     book = PartyBook()
     sides = suit_sides(sentences, named)
     sued = {id(side.entity) for side in sides.defendants}  # an outlet can be sued ("sued the Daily Ledger for libel")
-    entities = [e for e in named if id(e) in sued or not _is_outlet(e)]
+    entities = [e for e in named if id(e) in sued or not is_outlet(e)]
     sides = _without_outlets(sides, entities)
     plaintiff_sides, defendant_sides = _not_courts(sides.plaintiffs), _not_courts(sides.defendants)
     arbitration_sides = sides.arbitration
@@ -144,7 +127,7 @@ def find_parties(sentences: list[Sentence]) -> Cast:
             if side.entity is not None and id(side.entity) not in book.by_entity and not is_place_like(side.entity):
                 kind = PartyKind.person if side.person else kind_of(side.entity)
                 defendants.append(book.add(side.entity, kind, PartyRole.defendant, [side.clause]))
-        defendants += _former_insiders(sentences, entities, book, plaintiff, defendant_sides)
+        defendants += former_insiders(sentences, entities, book, plaintiff, defendant_sides)
     headlines = [s for s in sentences if is_title_case_line(s)]
     for entity in group_entities([m for s in headlines for m in name_runs(s)]):
         if is_court(entity) and all(not is_court(e) or e.core != entity.core for e in entities):
@@ -161,40 +144,6 @@ def find_parties(sentences: list[Sentence]) -> Cast:
     _add_agreement_parties(body, entities, book)
     defendants += [d for d in book.drafts if d.role is PartyRole.defendant and d not in defendants]
     return Cast(book.drafts, plaintiff, defendant, book.by_entity, defendants)
-
-
-def _former_insiders(
-    sentences: list[Sentence],
-    entities: list[Entity],
-    book: PartyBook,
-    plaintiff: PartyDraft,
-    defendant_sides: list[Side],
-) -> list[PartyDraft]:
-    """ "sued Globex and one of its former engineers", later "Jane Roe, Acme's former engineer, ...": the person so
-    introduced is a defendant too."""
-    suit_text = " ".join(
-        s.span.text for s in sentences if any(side.clause == (s.start, s.end) for side in defendant_sides)
-    )
-    if not _UNNAMED_INSIDER.search(suit_text):
-        return []
-    owners = {n.casefold() for n in plaintiff.all_names}
-    found: list[PartyDraft] = []
-    for entity in entities:
-        if id(entity) in book.by_entity:
-            continue
-        for mention in entity.mentions:
-            doc, j = mention.sentence.span.doc, mention.end_token
-            window = [t.text for t in doc[j : min(j + 8, mention.sentence.span.end)]]
-            if len(window) < 4 or window[0] != ",":
-                continue
-            joined = " ".join(window[1:])
-            if any(joined.casefold().startswith(f"{o} 's former") for o in owners) or any(
-                joined.casefold().startswith(f"{o} ’s former") for o in owners
-            ):
-                clause = clause_of(mention.sentence, mention.start_token)
-                found.append(book.add(entity, PartyKind.person, PartyRole.defendant, [clause]))
-                break
-    return found
 
 
 def _without_outlets(sides: SuitSides, entities: list[Entity]) -> SuitSides:
@@ -224,13 +173,11 @@ def _add_litigants(
     # Only described on one side ("a Ruritanian firm sued Globex"): the most mentioned other company.
     if defendant is not None and plaintiff is None and any(s.epithet is not None for s in plaintiff_sides):
         public = any(s.epithet is not None and s.epithet[-1].lower_ in GOVERNMENT_HEADS for s in plaintiff_sides)
-        plaintiff = (
-            _most_mentioned_body(entities, defendant) if public else _most_mentioned_company(entities, defendant)
-        )
+        plaintiff = most_mentioned_body(entities, defendant) if public else most_mentioned_company(entities, defendant)
     if plaintiff is not None and defendant is None and any(s.epithet is not None for s in defendant_sides):
-        defendant = _most_mentioned_company(entities, plaintiff)
+        defendant = most_mentioned_company(entities, plaintiff)
     if defendant is not None and plaintiff is None:  # "a former supervisor is suing Globex"; "Jane Roe says Globex"
-        plaintiff = _claims_maker(sentences, entities, defendant)
+        plaintiff = claims_maker(sentences, entities, defendant)
     if plaintiff is None or defendant is None:
         return None, None
     drafts = []
@@ -239,7 +186,7 @@ def _add_litigants(
         (defendant, PartyRole.defendant, defendant_sides),
     ):
         evidence = [s.clause for s in sides if s.entity is entity or s.epithet is not None][:1]
-        kind = PartyKind.company if _is_outlet(entity) else kind_of(entity)
+        kind = PartyKind.company if is_outlet(entity) else kind_of(entity)
         draft = book.add(entity, kind, role, evidence or [first_clause(entity)])
         full = first_clause(entity)
         if full not in draft.evidence:
@@ -273,40 +220,6 @@ def _add_governments(book: PartyBook, body: list[Sentence]) -> None:
 
 def _is_joined(name: str) -> bool:
     return " and " in name or " & " in name or "," in name
-
-
-def _most_mentioned_company(entities: list[Entity], other: Entity) -> Entity | None:
-    """The most mentioned company-like entity that is not the other side."""
-    candidates = [
-        e
-        for e in entities
-        if e is not other and not is_place_like(e) and not is_court(e) and not is_government(e) and len(e.mentions) >= 2
-    ]
-    return max(candidates, key=lambda e: len(e.mentions), default=None)
-
-
-def _claims_maker(sentences: list[Sentence], entities: list[Entity], defendant: Entity) -> Entity | None:
-    """The entity that most often says, alleges or claims something in a sentence naming the defendant."""
-    counts: dict[int, int] = {}
-    for entity in entities:
-        if entity is defendant or is_court(entity) or is_place_like(entity) or _is_outlet(entity):
-            continue
-        for mention in entity.mentions:
-            sentence, doc = mention.sentence, mention.sentence.span.doc
-            j = mention.end_token
-            claims = j < sentence.span.end and doc[j].lower_ in CLAIM_VERBS
-            if claims and any(m.sentence is sentence for m in defendant.mentions):
-                counts[id(entity)] = counts.get(id(entity), 0) + 1
-    if not counts:
-        return None
-    best = max(counts, key=lambda key: counts[key])
-    return next(e for e in entities if id(e) == best)
-
-
-def _most_mentioned_body(entities: list[Entity], other: Entity) -> Entity | None:
-    """ "The state's lending regulator sued Globex": the most mentioned government body."""
-    bodies = [e for e in entities if e is not other and is_government(e)]
-    return max(bodies, key=lambda e: len(e.mentions), default=None)
 
 
 def _add_subsidiaries(sentences: list[Sentence], defendant: PartyDraft, drafts: list[PartyDraft]) -> None:
