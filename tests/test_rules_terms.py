@@ -91,3 +91,14 @@ def test_the_payee_of_an_agreed_payment_is_a_party_and_the_sum_is_kept() -> None
 def test_a_company_merely_mentioned_after_pay_is_not_a_party() -> None:
     extraction = extract(HEAD + "Analysts say Ombra may pay Kelso Depots Inc. a visit next year.\n")
     assert extraction.resolve_party("Kelso Depots Inc.") is None
+
+
+def test_a_stated_term_length_or_end_is_a_duration() -> None:
+    terms = _terms("Ombra hired Tolliver in 2021 under a three-year contract. The contract expired on 31 March 2024.")
+    durations = [date for kind, _, _, date in terms if kind == "date_or_duration"]
+    assert len(durations) == 2 and "2024-03-31" in durations
+
+
+def test_a_duration_outside_any_agreement_is_no_term() -> None:
+    terms = _terms("Tolliver has run depots for three years, the suit says.")
+    assert "date_or_duration" not in {kind for kind, _, _, _ in terms}

@@ -32,7 +32,9 @@ CLAUSE_KINDS = {
     "termination": ContractTermKind.termination,
     "exclusivity": ContractTermKind.exclusivity,
 }
-SEPARATE_CLAUSES = frozenset({ContractTermKind.payment, ContractTermKind.termination, ContractTermKind.other})
+SEPARATE_CLAUSES = frozenset(
+    {ContractTermKind.payment, ContractTermKind.termination, ContractTermKind.other, ContractTermKind.date_or_duration}
+)
 COLLECTIVE_WORDS = frozenset({"two", "both", "their", "together", "jointly"})
 AGREEMENT_NOUNS = frozenset({"agreement", "agreements", "contract", "contracts", "deal", "nda", "subcontract"})
 

@@ -26,7 +26,12 @@ AGREEMENT_CUES = (
     "distribution|supply|services|service|licensing|license|purchase|sales|lease|loan|consulting|development|"
     "program|programme|framework|employment|partnership|reseller|franchise agreement|contract|deal",
 )
-DURATION_CUES = ("for|over one|two|three|four|five|six|seven|eight|nine|ten|several years|months",)
+DURATION_CUES = (
+    "for|over one|two|three|four|five|six|seven|eight|nine|ten|several years|months",
+    "one|two|three|four|five|six|seven|eight|nine|ten|1|2|3|4|5|6|7|8|9|10 - year|month agreement|contract|deal|lease|"
+    "term|subcontract",
+    "expired|expires|expire|ran|runs|run|lasted|lasts until|through|on",
+)
 DELIVERY_CUES = (
     "delivered|supplied|installed|provided|provide|developed|built|shared ~ for|to|by",
     "developed|delivered|supplied|built software|systems|equipment|services",
