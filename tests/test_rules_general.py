@@ -298,3 +298,10 @@ def test_compensatory_and_punitive_damages_are_two_remedies() -> None:
     kinds = {kind for kind, _, _ in _relief("Tolliver seeks compensatory and punitive damages.")}
     assert kinds == {"compensatory_damages", "punitive_or_exemplary_damages"}
     assert {kind for kind, _, _ in _relief("Tolliver seeks punitive damages.")} == {"punitive_or_exemplary_damages"}
+
+
+def test_rescission_is_relief_of_another_kind_and_wrongly_terminated_a_breach() -> None:
+    assert {kind for kind, _, _ in _relief("Tolliver seeks rescission of the lease.")} == {"other"}
+    assert categories(extract(INTRO + "Tolliver claims Ombra wrongly terminated the lease.\n")) == {
+        "breach_of_contract"
+    }

@@ -102,3 +102,18 @@ def test_a_stated_term_length_or_end_is_a_duration() -> None:
 def test_a_duration_outside_any_agreement_is_no_term() -> None:
     terms = _terms("Tolliver has run depots for three years, the suit says.")
     assert "date_or_duration" not in {kind for kind, _, _, _ in terms}
+
+
+def test_the_suits_own_contract_when_no_agreement_was_told_before() -> None:
+    terms = _terms(
+        "Under the contract, signed in June 2020, Ombra was obliged to pay within 30 days of each delivery. "
+        "Tolliver says Ombra withheld payments for finished work."
+    )
+    assert ("scope_or_deliverables", BOTH, None, "2020-06") in terms
+    assert ("payment", BOTH, None, None) in terms
+    assert len(terms) == 2
+
+
+def test_a_year_naming_the_agreement_is_its_date() -> None:
+    terms = _terms("Tolliver claims Ombra broke a 2018 supply agreement between the two firms.")
+    assert [date for kind, _, _, date in terms if kind == "scope_or_deliverables"] == ["2018"]

@@ -116,6 +116,17 @@ def _clause_parties(cast: Cast, clause: Span, sentence: Sentence) -> list[PartyD
     return found if len(found) >= 2 else []
 
 
+def _names_agreement(clause: Span) -> bool:
+    return any(t.lower_ in AGREEMENT_NOUNS for t in clause)
+
+
+def _litigants_named(cast: Cast, clause: Span, sentence: Sentence) -> list[PartyDraft]:
+    """ "Under the contract, the council was obliged to pay": with no agreement told yet, the suit's own contract."""
+    litigants = [p for p in (cast.plaintiff, cast.defendant) if p is not None]
+    named = {p for _, p in _candidates(cast, sentence.span)}
+    return litigants if len(litigants) == 2 and named & set(litigants) else []
+
+
 def _cue_parties(cast: Cast, clause: Span, sentence: Sentence, cue: tuple[int, int]) -> list[PartyDraft]:
     """The two sides of an agreement cue: who agreed (nearest before) with whom (nearest after)."""
     doc = clause.doc
@@ -165,7 +176,7 @@ def _clause_terms(
     # "It barred Acme from ...", right after an agreement is told: a clause of that agreement.
     has_agreement_noun = has_agreement_noun or (clause[0].lower_ == "it" and bool(context))
     if not parties and has_agreement_noun:
-        parties = context
+        parties = context or _litigants_named(cast, clause, sentence)
     if parties:
         money = parse_money(text)
         if money is not None and _priced(clause, "agreement" in labels or has_agreement_noun):
@@ -183,6 +194,8 @@ def _clause_terms(
     for label in ("agreement", "delivery"):
         cue = next(((start, end) for name, start, end in matches if name == label), None)
         sides = _cue_parties(cast, clause, sentence, cue) if cue else []
+        if not sides and cue and label == "agreement" and not context and _names_agreement(clause):
+            sides = _litigants_named(cast, clause, sentence)
         if not sides and cue and label == "delivery" and len(parties) == 2:
             sides = parties
         if sides and cue:

@@ -152,7 +152,8 @@ CATEGORY_CUES: dict[AllegationCategory, dict[str, tuple[str, ...]]] = {
             "fail|failed|failing|fails ~ contract|agreement|obligations|duties",
             "dispute|disputed|disputing|contest|contested|contesting ~ obligations|duties",
             "broke|broken|breaking|breaks ~ promise|promises|pledge|commitment|covenant|agreement|contract",
-            "unlawful|unlawfully|wrongful|wrongfully|invalid|improper|improperly ~1 termination|terminated|ended",
+            "unlawful|unlawfully|wrongful|wrongfully|wrongly|invalid|improper|improperly ~1 termination|terminated|"
+            "ended|cancelled|canceled",
             "termination|terminations was|were|is unlawful|wrongful|invalid|improper",
         ),
     },

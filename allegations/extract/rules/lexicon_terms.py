@@ -14,6 +14,7 @@ AGREEMENT_CUES = (
     "partnership|agreement|contract|deal between",
     "entered|signed|signs|inked ~ agreement|contract|deal|memorandum|subcontract",
     "signed|signs|inked ~1 with",
+    "contract|agreement|deal|subcontract|lease ?, ?was signed|concluded in|on",
     "began|started working with",
     "worked|work|working together",
     "as ~1 contractor|subcontractor|partner|supplier|vendor",
@@ -37,7 +38,7 @@ DELIVERY_CUES = (
     "developed|delivered|supplied|built software|systems|equipment|services",
     "answered|presented|made ~1 presentation",
     "requested ~ from",
-    "completed|finished ~3 installation|work|works|construction|project|delivery|order|contract",
+    "completed|finished the|its|their|all ~3 installation|work|works|construction|project|delivery|order|contract",
 )
 VALUE_CUES = frozenset({"bid", "contract", "deal", "worth", "valued", "price", "agreement", "tender", "offer"})
 PAYMENT_CUES = (
@@ -139,7 +140,7 @@ RELIEF_CUES: dict[ReliefKind, tuple[str, ...]] = {
         "compensatory|compensation",
         "unpaid|outstanding invoices|fees|sums|balance|wages",
     ),
-    ReliefKind.other: ("interest", "pre ?- judgment|judgement interest"),
+    ReliefKind.other: ("interest", "pre ?- judgment|judgement interest", "rescission|rescind|annulment"),
 }
 MULTIPLIERS = {"twice": 2, "double": 2, "treble": 3, "triple": 3, "thrice": 3}
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}
