@@ -115,5 +115,5 @@ def test_the_suits_own_contract_when_no_agreement_was_told_before() -> None:
 
 
 def test_a_year_naming_the_agreement_is_its_date() -> None:
-    terms = _terms("Tolliver claims Ombra broke a 2018 supply agreement between the two firms.")
+    terms = _terms("Tolliver claims Ombra broke a 2018 supply agreement it had with Tolliver.")
     assert [date for kind, _, _, date in terms if kind == "scope_or_deliverables"] == ["2018"]
