@@ -16,7 +16,7 @@ def _roles(text: str) -> dict[str, str]:
 @pytest.mark.parametrize(
     "sentence",
     [
-        "Tolliver Freight Ltd has issued a claim against Ombra Logistics plc over unpaid haulage.",
+        "Tolliver Freight Ltd issued a claim against Ombra Logistics plc over haulage fees.",
         "Tolliver Freight Ltd brought an action against Ombra Logistics plc last week.",
         "Tolliver Freight Ltd lodged proceedings against Ombra Logistics plc in March.",
         "Tolliver Freight Ltd is suing Ombra Logistics plc over unpaid haulage.",
@@ -31,8 +31,8 @@ def test_suit_forms_give_plaintiff_and_defendant(sentence: str) -> None:
 
 def test_a_court_named_before_an_alleging_clause_is_never_the_plaintiff() -> None:
     roles = _roles(
-        "Tolliver Freight Ltd has issued a claim against Ombra Logistics plc in the High Court of Wenlow, "
-        "alleging that Ombra failed to pay for four years of haulage."
+        "Tolliver Freight Ltd issued a claim against Ombra Logistics plc in the High Court of Wenlow, "
+        "alleging that Ombra never paid for its haulage since 2022."
     )
     assert roles.get("High Court of Wenlow") == "other"
     assert roles.get("Tolliver Freight Ltd") == "plaintiff"
@@ -79,14 +79,14 @@ INTRO = HEAD + "Tolliver Freight Ltd has sued Ombra Logistics plc in a state cou
     ("claim", "category"),
     [
         ("Tolliver argues that Ombra broke its promise to keep the routes exclusive.", "breach_of_contract"),
-        ("Tolliver contends the termination was unlawful.", "breach_of_contract"),
+        ("Tolliver contends that ending the lease early was a wrongful termination.", "breach_of_contract"),
         ("The claim says Ombra steered Tolliver's customers to its own depots.", "unfair_competition"),
         ("Tolliver alleges Ombra committed fraud on the fuel invoices.", "misrepresentation"),
         (
             "Tolliver alleges Ombra tracked the phones of its drivers without their consent.",
             "unauthorized_access_or_espionage",
         ),
-        ("Tolliver alleges Ombra ran depots without a license.", "other"),
+        ("Tolliver alleges Ombra operated depots without any permit.", "other"),
         ("Tolliver alleges Ombra joined a cartel to fix haulage rates.", "other"),
     ],
 )
@@ -97,7 +97,7 @@ def test_general_category_cues(claim: str, category: str) -> None:
 @pytest.mark.parametrize(
     ("claim", "absent"),
     [
-        ("Tolliver alleges Ombra sold a pressure-sensing valve.", "coercion"),
+        ("Tolliver alleges Ombra sold a pressure-relief valve it had stolen.", "coercion"),
         ("Tolliver alleges Ombra copied the layout of its website.", "trade_secret_misappropriation"),
         ("Tolliver argues the contract ended when the term ran out.", "breach_of_contract"),
     ],
@@ -119,8 +119,8 @@ def _relief(sentence: str) -> list[tuple[str, str | None, str | None]]:
 
 def test_treble_damages_keep_their_multiplier_and_a_listed_sum_is_its_own_item() -> None:
     found = _relief(
-        "Tolliver wants the court to award it €3 million in unpaid invoices, €1.5 million in lost profits, "
-        "treble damages, and interest and costs."
+        "Tolliver urges the judge to grant it €3 million for outstanding fees, €1.5 million in lost profits, "
+        "treble damages, and interest plus legal costs."
     )
     assert ("compensatory_damages", "3000000", None) in found
     assert ("compensatory_damages", "1500000", None) in found
@@ -129,7 +129,7 @@ def test_treble_damages_keep_their_multiplier_and_a_listed_sum_is_its_own_item()
 
 
 def test_restitution_and_civil_penalties() -> None:
-    kinds = {kind for kind, _, _ in _relief("Tolliver is seeking restitution for shippers and civil penalties.")}
+    kinds = {kind for kind, _, _ in _relief("Tolliver seeks civil penalties and restitution to every shipper.")}
     assert kinds == {"specific_performance_or_return", "punitive_or_exemplary_damages"}
 
 
@@ -139,7 +139,7 @@ def test_interest_outside_a_request_is_no_relief() -> None:
 
 def test_a_public_office_suing_is_a_government_body_and_its_described_form_an_alias() -> None:
     extraction = extract(
-        HEAD + "Marsden's consumer finance regulator has sued Pellucid Loans Inc. over hidden fees. "
+        HEAD + "Marsden's consumer finance regulator sued Pellucid Loans Inc. over hidden fees. "
         "The Marsden Office of Credit Oversight filed the complaint in a state court.\n"
     )
     office = party(extraction, "Marsden Office of Credit Oversight")
@@ -151,19 +151,19 @@ def test_claims_listed_after_an_attributed_lead_in_are_allegations() -> None:
     text = INTRO + (
         "The lawsuit says that Ombra:\n\n"
         "• tracked the phones of Tolliver drivers without their consent for two years;\n\n"
-        "• ran three depots in the county without a license from the port board.\n"
+        "• ran three depots in the county with no licence from the port board.\n"
     )
     extraction = extract(text)
     quotes = [a.evidence[0].quote for a in extraction.allegations]
     assert any(q.startswith("• tracked") or "tracked the phones of Tolliver" in q for q in quotes)
-    assert any("without a license" in q for q in quotes)
+    assert any("no licence" in q for q in quotes)
 
 
 def test_a_list_without_an_attributed_lead_in_is_not_a_claim() -> None:
     text = INTRO + (
         "Ombra runs these services:\n\n"
         "• it tracked the phones of its drivers without their consent during a pilot;\n\n"
-        "• it ran three depots in the county without a license from the port board.\n"
+        "• it ran three depots in the county with no licence from the port board.\n"
     )
     assert extract(text).allegations == []
 
@@ -190,7 +190,7 @@ def test_illegally_is_a_wrong_only_when_no_other_cue_names_it() -> None:
 
 def test_a_regulator_described_as_suing_is_the_most_mentioned_public_body() -> None:
     roles = _roles(
-        "The county's haulage regulator has sued Ombra Logistics plc over its fees. "
+        "The county's haulage regulator is suing Ombra Logistics plc over its fees. "
         "The Wenlow Office of Fair Haulage says Ombra overcharged shippers for two years."
     )
     assert roles.get("Wenlow Office of Fair Haulage") == "plaintiff"
@@ -220,9 +220,9 @@ def test_two_different_other_wrongs_are_two_claims_and_one_told_twice_is_one() -
 
 def test_an_unnamed_former_insider_sued_is_the_person_later_named_as_such() -> None:
     text = HEAD + (
-        "Tolliver Freight Ltd sued Ombra Logistics plc and one of its former managers on Friday. "
+        "Tolliver Freight Ltd sued Ombra Logistics plc and two of its former managers on Friday. "
         "The suit says Ilse Marrow, Tolliver's former route manager, stole the depot plans. "
-        "Bram Toller, Ombra's former driver, was not named.\n"
+        "Bram Toller, Ombra's former driver, is a witness.\n"
     )
     extraction = extract(text)
     marrow, toller = party(extraction, "Ilse Marrow"), party(extraction, "Bram Toller")

@@ -21,7 +21,7 @@ BOTH = frozenset({"Tolliver Freight Ltd", "Ombra Logistics plc"})
 def test_later_clauses_of_an_agreement_belong_to_its_parties() -> None:
     terms = _terms(
         "Ombra hired Tolliver under a haulage contract signed on 3 May 2021 for €8.2 million. "
-        "The contract ran for four years and expired on June 30, 2025. "
+        "The contract lasted four years, until it lapsed on June 30, 2025. "
         "It barred Tolliver from hauling for competing depots in the county."
     )
     assert ("scope_or_deliverables", BOTH, None, "2021-05-03") in terms
@@ -41,8 +41,8 @@ def test_the_agreements_date_is_not_the_filing_date() -> None:
 def test_payment_terms_each_their_own_record() -> None:
     terms = _terms(
         "Ombra hired Tolliver under a haulage contract in 2021. "
-        "The contract required Ombra to pay each of Tolliver's invoices within 45 days. "
-        "It also let Ombra keep 5 per cent of each payment as retention until the depot opened."
+        "The contract obliged Ombra to settle every Tolliver bill, payable within 45 days. "
+        "It also let Ombra hold 5% of the fees as retention pending the depot's opening."
     )
     assert sum(kind == "payment" for kind, _, _, _ in terms) == 2
 
@@ -72,7 +72,7 @@ def test_a_bar_outside_any_agreement_is_no_term() -> None:
 
 def test_the_agency_stands_for_the_one_party_named_agency() -> None:
     terms = _terms(
-        "The depot belongs to the Wenlow Port Agency. In 2020 the agency awarded Ombra the contract to run it."
+        "The depot belongs to the Wenlow Port Agency. In 2020 the agency gave Ombra a contract to operate it."
     )
     assert ("scope_or_deliverables", frozenset({"Wenlow Port Agency", "Ombra Logistics plc"}), None, "2020") in terms
 
@@ -80,7 +80,7 @@ def test_the_agency_stands_for_the_one_party_named_agency() -> None:
 def test_the_payee_of_an_agreed_payment_is_a_party_and_the_sum_is_kept() -> None:
     extraction = extract(
         HEAD + "Ombra ran the depots with Kelso Depots Inc. under a lease. "
-        "Ombra agreed to pay Kelso Depots Inc. a fee of $12,000 a month.\n"
+        "Ombra agreed to pay Kelso Depots Inc. $12,000 for each quarter.\n"
     )
     kelso = extraction.resolve_party("Kelso Depots Inc.")
     assert kelso is not None and kelso.role.value == "other"
@@ -94,7 +94,7 @@ def test_a_company_merely_mentioned_after_pay_is_not_a_party() -> None:
 
 
 def test_a_stated_term_length_or_end_is_a_duration() -> None:
-    terms = _terms("Ombra hired Tolliver in 2021 under a three-year contract. The contract expired on 31 March 2024.")
+    terms = _terms("Ombra hired Tolliver under a three-year contract in 2021. That contract expires on 31 March 2024.")
     durations = [date for kind, _, _, date in terms if kind == "date_or_duration"]
     assert len(durations) == 2 and "2024-03-31" in durations
 

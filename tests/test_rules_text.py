@@ -110,7 +110,7 @@ def test_tidy_makes_one_clean_sentence() -> None:
         "Posted in Employment Law, Contracts",
         "Have a tip on a court case? Write to our desk.",
         "The new depot at dusk. Photo: Wenlow Port Agency",
-        "This summary is for general information only and is not a substitute for advice.",
+        "This note is for informational purposes only.",
         "This note does not constitute legal advice.",
     ],
 )

@@ -41,7 +41,6 @@ FURNITURE_PREFIXES = (
     "read next",
     "have a tip",
     "got a tip",
-    "this summary is",
     "disclaimer",
 )
 FURNITURE_PHRASES = (
@@ -58,8 +57,9 @@ FURNITURE_PHRASES = (
     "click here",
     "all rights reserved",
     "newsdesk",
-    "not constitute legal advice",
-    "for general information only",
+    "constitute legal advice",
+    "not legal advice",
+    "informational purposes only",
     "photo:",
     "photograph:",
     "image credit",
@@ -191,7 +191,10 @@ CATEGORY_CUES: dict[AllegationCategory, dict[str, tuple[str, ...]]] = {
             "anti - competitive",
             "bid - rigging",
         ),
-        "unlicensed": ("without ~1 a|the|any ~1 license|licence|licenses|licences|permit", "unlicensed"),
+        "unlicensed": (
+            "without|no ~2 license|licence|licenses|licences|permit|permits",
+            "unlicensed|unlicenced",
+        ),
         "overcharge": ("usurious|overcharged|overcharging",),
         "evade": (
             "evade|evaded|evading|evades|circumvent|circumvented|circumventing ~ cap|law|laws|rules|limits|tax|taxes",

@@ -22,6 +22,7 @@ AGREEMENT_CUES = (
     "non ?- disclosure agreement",
     "acquisition of",
     "won|winning|awarded ~ contract|tender",
+    "gave|give|gives|granted|grant|grants ~2 contract|concession|franchise",
     "successful bid",
     "agreed|agrees ~ to",
     "distribution|supply|services|service|licensing|license|purchase|sales|lease|loan|consulting|development|"
@@ -31,7 +32,8 @@ DURATION_CUES = (
     "for|over one|two|three|four|five|six|seven|eight|nine|ten|several years|months",
     "one|two|three|four|five|six|seven|eight|nine|ten|1|2|3|4|5|6|7|8|9|10 - year|month agreement|contract|deal|lease|"
     "term|subcontract",
-    "expired|expires|expire|ran|runs|run|lasted|lasts until|through|on",
+    "expired|expires|expire|lapsed|lapses|ran|runs|run|lasted|lasts until|through|on",
+    "lasted|lasts|ran|runs|run ~1 one|two|three|four|five|six|seven|eight|nine|ten|several years|months",
 )
 DELIVERY_CUES = (
     "delivered|supplied|installed|provided|provide|developed|built|shared ~ for|to|by",

@@ -105,7 +105,7 @@ def _items(segment: Span) -> list[tuple[ReliefKind, Span]]:
     for n, (kind, start) in enumerate(kinds):
         begin = segment.start
         if n > 0:
-            joins = [t.i for t in doc[kinds[n - 1][1] : start] if t.lower_ == "and"]
+            joins = [t.i for t in doc[kinds[n - 1][1] : start] if t.lower_ in {"and", "plus"}]
             if not joins:
                 continue
             begin = joins[-1] + 1
