@@ -106,7 +106,7 @@ def test_a_duration_outside_any_agreement_is_no_term() -> None:
 
 def test_the_suits_own_contract_when_no_agreement_was_told_before() -> None:
     terms = _terms(
-        "Under the contract, signed in June 2020, Ombra was obliged to pay within 30 days of each delivery. "
+        "Under the contract, signed in June 2020, Ombra was obliged to pay within six weeks of each delivery. "
         "Tolliver says Ombra withheld payments for finished work."
     )
     assert ("scope_or_deliverables", BOTH, None, "2020-06") in terms

@@ -111,7 +111,7 @@ def test_tidy_makes_one_clean_sentence() -> None:
         "Have a tip on a court case? Write to our desk.",
         "The new depot at dusk. Photo: Wenlow Port Agency",
         "This note is for informational purposes only.",
-        "This note does not constitute legal advice.",
+        "Nothing on this page should be taken to constitute legal advice.",
     ],
 )
 def test_more_furniture_lines(line: str) -> None:
