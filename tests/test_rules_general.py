@@ -305,3 +305,10 @@ def test_rescission_is_relief_of_another_kind_and_wrongly_terminated_a_breach() 
     assert categories(extract(INTRO + "Tolliver claims Ombra wrongly terminated the lease.\n")) == {
         "breach_of_contract"
     }
+
+
+def test_the_claimant_says_is_a_claim_and_the_defendant_says_is_not() -> None:
+    said = extract(INTRO + "The claimant says Ombra stole its route maps.\n")
+    assert categories(said) == {"trade_secret_misappropriation"}
+    denied = extract(INTRO + "The defendant says Tolliver stole the route maps in 2023, according to the filing.\n")
+    assert denied.allegations == []

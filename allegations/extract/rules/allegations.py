@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import product
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from allegations.extract.rules.lexicon import ATTRIBUTION_CUES, CATEGORY_CUES, DENIAL_CUES, FALSE_CUES, HEDGED_MODALS
 from allegations.extract.rules.mentions import occurrences, party_ending_before
@@ -30,6 +30,10 @@ COUNTERCLAIM_WORDS = frozenset(
     {"counterclaim", "counterclaims", "countersued", "countersues", "countersue", "countersuit", "cross-claim"}
 )
 PLURAL_REFERENCES = frozenset({"two", "both", "them", "they", "companies", "firms", "defendants", "carriers"})
+ROLE_WORDS = {
+    **dict.fromkeys(["plaintiff", "plaintiffs", "claimant", "claimants", "complainant", "petitioner"], "plaintiff"),
+    **dict.fromkeys(["defendant", "defendants", "respondent"], "defendant"),
+}
 BULLET_MARKS = frozenset("•-*–·▪")
 
 
@@ -133,9 +137,18 @@ def _defendant_speaks(sentence: Sentence, cast: Cast) -> bool:
         passive = token.i > sentence.span.start and doc[token.i - 1].lower_ in {"is", "are", "was", "were", "been"}
         if token.lower_ in SPEECH_VERBS and not passive:  # "Globex is said to have ..." reports a claim
             before = doc[max(sentence.span.start, token.i - 6) : token.i].text
-            if party_ending_before(cast.defendants, before) is not None:
+            if (
+                party_ending_before(cast.defendants, before) is not None
+                or _role_word_before(doc, token.i) == "defendant"
+            ):
                 return True
     return False
+
+
+def _role_word_before(doc: Doc, at: int) -> str | None:
+    """ "the defendant says", "the claimant alleges": which side a procedural noun before `at` names."""
+    word = doc[at - 1].lower_ if at > 0 else ""
+    return ROLE_WORDS.get(word) if at > 1 and doc[at - 2].lower_ in {"the", "its"} else None
 
 
 def _counterclaimant(sentence: Sentence, cast: Cast) -> PartyDraft | None:
@@ -153,7 +166,10 @@ def _party_says(sentence: Sentence, cast: Cast) -> list[tuple[str, int, int]]:
     for token in sentence.span:
         if token.lower_ in SPEECH_VERBS:
             speaker = party_ending_before(cast.parties, doc[max(sentence.span.start, token.i - 6) : token.i].text)
-            if speaker is not None and speaker not in cast.defendants and speaker.kind is not PartyKind.court:
+            plaintiff_speaks = _role_word_before(doc, token.i) == "plaintiff"
+            if plaintiff_speaks or (
+                speaker is not None and speaker not in cast.defendants and speaker.kind is not PartyKind.court
+            ):
                 found.append(("attribution", token.i, token.i + 1))
     return found
 
