@@ -101,3 +101,42 @@ def test_a_plain_sentence_is_one_clause() -> None:
 def test_tidy_makes_one_clean_sentence() -> None:
     assert tidy("  and kestrel   copied the code ;") == "And kestrel copied the code."
     assert tidy("Norvane asked for damages.") == "Norvane asked for damages."
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Reporting by Ilse Marrow; Editing by Bram Toller",
+        "Posted in Employment Law, Contracts",
+        "Have a tip on a court case? Write to our desk.",
+        "The new depot at dusk. Photo: Wenlow Port Agency",
+        "This note is for informational purposes only.",
+        "Nothing on this page should be taken to constitute legal advice.",
+    ],
+)
+def test_more_furniture_lines(line: str) -> None:
+    assert is_furniture(line, first=False)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Tolliver posted in its annual report a loss of $3 million.",
+        "The depot's photo archive was copied, Tolliver says.",
+    ],
+)
+def test_text_that_resembles_furniture_is_kept(line: str) -> None:
+    assert not is_furniture(line, first=False)
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        ("DUNMORE, Wenl. (Harbor Wire)Tolliver Freight sued Ombra.", "Tolliver Freight sued Ombra."),
+        ("(Harbor Wire) DUNMORE — Tolliver Freight sued Ombra.", "Tolliver Freight sued Ombra."),
+        ("Tolliver Freight (TF) sued Ombra.", "Tolliver Freight (TF) sued Ombra."),
+    ],
+)
+def test_a_glued_wire_dateline_is_cut_off(line: str, kept: str) -> None:
+    (start, end), *_ = article_blocks("Headline Here\n\n" + line + "\n")[1:]
+    assert ("Headline Here\n\n" + line + "\n")[start:end] == kept

@@ -2,14 +2,16 @@
 
 Text goes through spaCy's blank English pipeline: its tokenizer (with exceptions for "U.S.", "Inc.", "Aug.") and
 rule-based sentencizer need no model download and give every token its character offset, so records are grounded
-by construction. The vocabulary (`lexicon.py`) is written as short token patterns ("breach|breached ~
+by construction. The vocabulary (`lexicon*.py`) is written as short token patterns ("breach|breached ~
 contract") rather than regular expressions. They are matched by `patterns.CueMatcher`, which indexes patterns by
 their first word, because spaCy's `Matcher` with these ~100 set-valued patterns took 9 ms of CPU per article
 in our measurement, nearly all of the 10 ms budget (100 articles/s); the index takes 0.6 ms, tokenizing included.
 Regular expressions are kept for parsing values (money, dates).
 
-Modules follow the pipeline: `text` (furniture out, sentences and clauses in), `names` and `parties` (who),
-`allegations`, `contracts`, `relief` (what), `values` (money, dates, multipliers), `lexicon` (the vocabulary).
+Modules follow the pipeline: `text` (furniture out, sentences and clauses in); `names`, `litigants`, `unnamed`,
+`drafts` and `parties` (who); `allegations`, `contracts`, `relief` (what); `values` (money, dates, multipliers); and
+the vocabulary: `lexicon` (furniture, claims), `lexicon_names` (names, kinds of party), `lexicon_terms` (agreements,
+relief, money).
 """
 
 from __future__ import annotations

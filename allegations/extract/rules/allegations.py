@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import product
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from allegations.extract.rules.lexicon import ATTRIBUTION_CUES, CATEGORY_CUES, DENIAL_CUES, FALSE_CUES, HEDGED_MODALS
-from allegations.extract.rules.mentions import mentioned, party_ending_before
+from allegations.extract.rules.mentions import occurrences, party_ending_before
 from allegations.extract.rules.parties import Cast, PartyDraft
 from allegations.extract.rules.patterns import CueMatcher
 from allegations.extract.rules.text import Sentence, clauses, is_title_case_line
@@ -22,6 +23,18 @@ GOVERNED_BY_COERCION = {
     AllegationCategory.trade_secret_misappropriation,
 }
 HEDGES = HEDGED_MODALS | {"if", "would"}
+SPEECH_VERBS = frozenset(
+    {"said", "says", "say", "told", "stated", "states", "argued", "argues", "maintains", "insisted", "insists"}
+)
+COUNTERCLAIM_WORDS = frozenset(
+    {"counterclaim", "counterclaims", "countersued", "countersues", "countersue", "countersuit", "cross-claim"}
+)
+PLURAL_REFERENCES = frozenset({"two", "both", "them", "they", "companies", "firms", "defendants", "carriers"})
+ROLE_WORDS = {
+    **dict.fromkeys(["plaintiff", "plaintiffs", "claimant", "claimants", "complainant", "petitioner"], "plaintiff"),
+    **dict.fromkeys(["defendant", "defendants", "respondent"], "defendant"),
+}
+BULLET_MARKS = frozenset("•-*–·▪")
 
 
 @lru_cache(maxsize=1)
@@ -100,15 +113,69 @@ def _claimant(sentence: Sentence, cast: Cast, attributions: list[tuple[str, int,
     doc = sentence.span.doc
     for _, start, _ in attributions:
         speaker = party_ending_before(cast.parties, doc[max(sentence.span.start, start - 6) : start].text)
-        if speaker is not None and speaker is not cast.defendant and speaker.kind is not PartyKind.court:
+        if speaker is not None and speaker not in cast.defendants and speaker.kind is not PartyKind.court:
             return speaker
     return cast.plaintiff
 
 
-def _defendant_acts(clause: Span, cast: Cast, first_cue: int) -> bool:
-    """In the article's own voice, the defendant must be named before the cue of the wrong it did."""
+def _accused(clause: Span, cast: Cast, first_cue: int) -> list[PartyDraft]:
+    """The defendant named last before the cue of the wrong ("Globex's former chief Jane Roe copied ..."), or every
+    defendant named when a plural takes them up ("sued Globex and Initech, accusing the two of ...")."""
     before = clause.doc[clause.start : first_cue].text
-    return cast.defendant in [p for _, p in mentioned(cast.parties, before)]
+    found = [(at, p) for at, p in occurrences(cast.parties, before) if p in cast.defendants]
+    if not found:
+        return []
+    named = list(dict.fromkeys(p for _, p in found))
+    after_last = {w.casefold() for w in before[found[-1][0] :].split()}
+    return named if len(named) > 1 and after_last & PLURAL_REFERENCES else named[-1:]
+
+
+def _defendant_speaks(sentence: Sentence, cast: Cast) -> bool:
+    """A defendant's own statement ("Globex said its tools were built in-house"): not a claim against it."""
+    doc = sentence.span.doc
+    for token in sentence.span:
+        passive = token.i > sentence.span.start and doc[token.i - 1].lower_ in {"is", "are", "was", "were", "been"}
+        if token.lower_ in SPEECH_VERBS and not passive:  # "Globex is said to have ..." reports a claim
+            before = doc[max(sentence.span.start, token.i - 6) : token.i].text
+            if (
+                party_ending_before(cast.defendants, before) is not None
+                or _role_word_before(doc, token.i) == "defendant"
+            ):
+                return True
+    return False
+
+
+def _role_word_before(doc: Doc, at: int) -> str | None:
+    """ "the defendant says", "the claimant alleges": which side a procedural noun before `at` names."""
+    word = doc[at - 1].lower_ if at > 0 else ""
+    return ROLE_WORDS.get(word) if at > 1 and doc[at - 2].lower_ in {"the", "its"} else None
+
+
+def _counterclaimant(sentence: Sentence, cast: Cast) -> PartyDraft | None:
+    """The defendant that brings a counterclaim in this sentence ("Globex countersued, alleging ..."), if any."""
+    if not any(t.lower_ in COUNTERCLAIM_WORDS for t in sentence.span):
+        return None
+    named = [p for _, p in occurrences(cast.parties, sentence.span.text) if p in cast.defendants]
+    return named[0] if named else None
+
+
+def _party_says(sentence: Sentence, cast: Cast) -> list[tuple[str, int, int]]:
+    """ "Acme says Globex ...": a speech verb right after a party other than a defendant or a court."""
+    doc = sentence.span.doc
+    found = []
+    for token in sentence.span:
+        if token.lower_ in SPEECH_VERBS:
+            speaker = party_ending_before(cast.parties, doc[max(sentence.span.start, token.i - 6) : token.i].text)
+            plaintiff_speaks = _role_word_before(doc, token.i) == "plaintiff"
+            if plaintiff_speaks or (
+                speaker is not None and speaker not in cast.defendants and speaker.kind is not PartyKind.court
+            ):
+                found.append(("attribution", token.i, token.i + 1))
+    return found
+
+
+def _is_bullet(sentence: Sentence) -> bool:
+    return sentence.span.text.lstrip()[:1] in BULLET_MARKS
 
 
 def find_allegations(sentences: list[Sentence], cast: Cast) -> list[AllegationDraft]:
@@ -118,10 +185,18 @@ def find_allegations(sentences: list[Sentence], cast: Cast) -> list[AllegationDr
         return []
     drafts: dict[tuple[str, str, AllegationCategory, str], AllegationDraft] = {}
     complaint_reported = False
+    lead_in: list[tuple[str, int, int]] = []  # the attribution of a list's lead-in ("The complaint says Globex:")
     for sentence in sentences:
+        if not _is_bullet(sentence):
+            lead_in = []
         if _is_headline(sentence) or is_title_case_line(sentence) or _denial()(sentence.span):
             continue
-        attributions = _attribution()(sentence.span)
+        counter = _counterclaimant(sentence, cast)
+        if counter is None and _defendant_speaks(sentence, cast):
+            continue
+        attributions = _attribution()(sentence.span) or _party_says(sentence, cast) or lead_in
+        if sentence.span.text.rstrip().endswith(":"):
+            lead_in = attributions
         claimant = _claimant(sentence, cast, attributions) or cast.plaintiff
         for clause in clauses(sentence):
             if any(t.lower_ in HEDGES for t in clause) and not _attribution()(clause):
@@ -130,12 +205,16 @@ def find_allegations(sentences: list[Sentence], cast: Cast) -> list[AllegationDr
             if not categories:
                 continue
             own_voice = not attributions
-            if own_voice and not (complaint_reported and _defendant_acts(clause, cast, categories[0][2])):
+            accused = _accused(clause, cast, categories[0][2])
+            if own_voice and not (complaint_reported and accused):
                 continue
+            pairs = [(claimant, a) for a in accused or [defendant]]
+            if counter is not None and cast.plaintiff is not None:
+                pairs = [(counter, cast.plaintiff)]
             span = sentence.chars(clause.start, clause.end)
-            for category, act, _ in categories:
-                key = (claimant.name, defendant.name, category, act)
-                draft = drafts.setdefault(key, AllegationDraft(claimant, defendant, category, act, []))
+            for (by, against), (category, act, _) in product(pairs, categories):
+                key = (by.name, against.name, category, act)
+                draft = drafts.setdefault(key, AllegationDraft(by, against, category, act, []))
                 if span not in draft.evidence:
                     draft.evidence.append(span)
         complaint_reported = complaint_reported or bool(attributions)

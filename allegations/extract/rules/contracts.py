@@ -7,14 +7,16 @@ from functools import lru_cache
 
 from spacy.tokens import Span
 
-from allegations.extract.rules.lexicon import (
+from allegations.extract.rules.lexicon_terms import (
     AGREEMENT_CUES,
+    BAR_CUES,
     CONFIDENTIALITY_CUES,
     DELIVERY_CUES,
     DURATION_CUES,
     EXCLUSIVITY_CUES,
     OTHER_TERM_CUES,
     PAYMENT_CUES,
+    REFERENCE_NOUNS,
     TERMINATION_CUES,
     VALUE_CUES,
 )
@@ -30,6 +32,9 @@ CLAUSE_KINDS = {
     "termination": ContractTermKind.termination,
     "exclusivity": ContractTermKind.exclusivity,
 }
+SEPARATE_CLAUSES = frozenset(
+    {ContractTermKind.payment, ContractTermKind.termination, ContractTermKind.other, ContractTermKind.date_or_duration}
+)
 COLLECTIVE_WORDS = frozenset({"two", "both", "their", "together", "jointly"})
 AGREEMENT_NOUNS = frozenset({"agreement", "agreements", "contract", "contracts", "deal", "nda", "subcontract"})
 
@@ -42,6 +47,7 @@ def _terms() -> CueMatcher:
             ("delivery", DELIVERY_CUES),
             ("payment", PAYMENT_CUES),
             ("confidentiality", CONFIDENTIALITY_CUES),
+            ("bar", BAR_CUES),
             ("termination", TERMINATION_CUES),
             ("exclusivity", EXCLUSIVITY_CUES),
             ("other", OTHER_TERM_CUES),
@@ -63,10 +69,14 @@ class TermDraft:
     subtype: str = ""
 
 
-def _priced(clause: Span) -> bool:
-    """A sum stated as the value of a bid, contract or deal: a value word within three words of an amount."""
+def _priced(clause: Span, agreed: bool) -> bool:
+    """A sum stated as the value of a bid, contract or deal: a value word within three words of an amount, or
+    "for £2 million" in a clause that states an agreement."""
     amounts = [t.i for t in clause if t.like_num and not _is_year(t.text)]
-    return any(t.lower_ in VALUE_CUES and any(abs(t.i - n) <= 3 for n in amounts) for t in clause)
+    if any(t.lower_ in VALUE_CUES and any(abs(t.i - n) <= 3 for n in amounts) for t in clause):
+        return True
+    doc = clause.doc
+    return agreed and any(n - 2 >= clause.start and doc[n - 2].lower_ in {"for", "at"} for n in amounts)
 
 
 def _is_year(text: str) -> bool:
@@ -79,14 +89,21 @@ def _distinct(parties: list[PartyDraft]) -> list[PartyDraft]:
 
 def _collective(cast: Cast, clause: Span) -> list[PartyDraft]:
     """ "the two", "both", "working jointly": the litigants, when the article has a suit."""
-    words = {t.lower_ for t in clause}
+    words = {t.lower_ for t in clause if t.i + 1 >= len(t.doc) or t.nbor(1).text != "-"}  # not "two-stage"
     if cast.plaintiff and cast.defendant and words & COLLECTIVE_WORDS:
         return [cast.plaintiff, cast.defendant]
     return []
 
 
 def _candidates(cast: Cast, clause: Span) -> list[tuple[int, PartyDraft]]:
-    return [(at, p) for at, p in occurrences(cast.parties, clause.text) if p.kind is not PartyKind.court]
+    """Parties named in the clause, and "the agency" or "the bank" standing for the one party so named."""
+    found = [(at, p) for at, p in occurrences(cast.parties, clause.text) if p.kind is not PartyKind.court]
+    for token in clause[1:]:
+        if token.lower_ in REFERENCE_NOUNS and token.nbor(-1).lower_ == "the":
+            named = [p for p in cast.parties if token.lower_ in p.name.casefold().split()]
+            if len(named) == 1 and named[0].kind is not PartyKind.court:
+                found.append((token.idx - clause.start_char, named[0]))
+    return sorted(found, key=lambda pair: pair[0])
 
 
 def _clause_parties(cast: Cast, clause: Span, sentence: Sentence) -> list[PartyDraft]:
@@ -99,12 +116,23 @@ def _clause_parties(cast: Cast, clause: Span, sentence: Sentence) -> list[PartyD
     return found if len(found) >= 2 else []
 
 
+def _names_agreement(clause: Span) -> bool:
+    return any(t.lower_ in AGREEMENT_NOUNS for t in clause)
+
+
+def _litigants_named(cast: Cast, clause: Span, sentence: Sentence) -> list[PartyDraft]:
+    """ "Under the contract, the council was obliged to pay": with no agreement told yet, the suit's own contract."""
+    litigants = [p for p in (cast.plaintiff, cast.defendant) if p is not None]
+    named = {p for _, p in _candidates(cast, sentence.span)}
+    return litigants if len(litigants) == 2 and named & set(litigants) else []
+
+
 def _cue_parties(cast: Cast, clause: Span, sentence: Sentence, cue: tuple[int, int]) -> list[PartyDraft]:
     """The two sides of an agreement cue: who agreed (nearest before) with whom (nearest after)."""
     doc = clause.doc
     cue_text = doc[cue[0] : cue[1]].text.casefold()
     cue_start = doc[cue[0]].idx - clause.start_char
-    cue_end = doc[cue[1] - 1].idx + len(doc[cue[1] - 1]) - clause.start_char
+    cue_end = doc[cue[0]].idx + len(doc[cue[0]]) - clause.start_char  # "awarded Globex the contract": inside counts
     found = _candidates(cast, clause)
     left = _distinct([p for at, p in found if at < cue_start])
     right = _distinct([p for at, p in found if at >= cue_end])
@@ -122,32 +150,57 @@ def _cue_parties(cast: Cast, clause: Span, sentence: Sentence, cue: tuple[int, i
     return chosen if len(chosen) >= 2 else []
 
 
-def _clause_terms(cast: Cast, sentence: Sentence, clause: Span, has_agreement_noun: bool) -> list[TermDraft]:
-    """The terms one clause states, each with the parties tied to it."""
-    matches = _terms()(clause)
+def _labels(clause: Span) -> tuple[list[tuple[str, int, int]], set[str]]:
+    """The clause's cue matches and labels; a bar is confidentiality unless it bars competing or soliciting."""
+    doc = clause.doc
+    matches = [
+        (label, start, end)
+        for label, start, end in _terms()(clause)
+        if not (label == "agreement" and start > clause.start and doc[start - 1].lower_ == "who")
+    ]
     labels = {label for label, _, _ in matches}
+    if "bar" in labels and not labels & {"exclusivity", "other"}:
+        labels.add("confidentiality")
+    return matches, labels
+
+
+def _clause_terms(
+    cast: Cast, sentence: Sentence, clause: Span, has_agreement_noun: bool, context: list[PartyDraft]
+) -> list[TermDraft]:
+    """The terms one clause states, each with the parties tied to it (else those of the agreement just told)."""
+    matches, labels = _labels(clause)
     text = clause.text
     span = sentence.chars(clause.start, clause.end)
     found: list[TermDraft] = []
     parties = _clause_parties(cast, clause, sentence)
+    # "It barred Acme from ...", right after an agreement is told: a clause of that agreement.
+    has_agreement_noun = has_agreement_noun or (clause[0].lower_ == "it" and bool(context))
+    if not parties and has_agreement_noun:
+        parties = context or _litigants_named(cast, clause, sentence)
     if parties:
         money = parse_money(text)
-        if money is not None and _priced(clause):
+        if money is not None and _priced(clause, "agreement" in labels or has_agreement_noun):
             found.append(TermDraft(ContractTermKind.value_or_price, parties, [span], text, amount=money))
         if "duration" in labels and ("agreement" in labels or has_agreement_noun):
-            found.append(TermDraft(ContractTermKind.date_or_duration, parties, [span], text))
+            found.append(TermDraft(ContractTermKind.date_or_duration, parties, [span], text, date=parse_date(text)))
         if "payment" in labels:
-            found.append(TermDraft(ContractTermKind.payment, parties, [span], text))
-        elif "other" in labels:
+            found.append(TermDraft(ContractTermKind.payment, parties, [span], text, amount=money))
+        elif "other" in labels and not ("bar" in labels and not has_agreement_noun):
             found.append(TermDraft(ContractTermKind.other, parties, [span], text))
         for label, kind in CLAUSE_KINDS.items():
             if label in labels and has_agreement_noun:
-                found.append(TermDraft(kind, parties, [span], text))
+                date = parse_date(text) if kind is ContractTermKind.termination else None
+                found.append(TermDraft(kind, parties, [span], text, date=date))
     for label in ("agreement", "delivery"):
         cue = next(((start, end) for name, start, end in matches if name == label), None)
         sides = _cue_parties(cast, clause, sentence, cue) if cue else []
-        if sides:
-            date = parse_date(text) if label == "agreement" else None
+        if not sides and cue and label == "agreement" and not context and _names_agreement(clause):
+            sides = _litigants_named(cast, clause, sentence)
+        if not sides and cue and label == "delivery" and len(parties) == 2:
+            sides = parties
+        if sides and cue:
+            after = clause.doc[cue[0] : clause.end].text
+            date = parse_date(after) or parse_date(text)
             found.append(
                 TermDraft(ContractTermKind.scope_or_deliverables, sides, [span], text, date=date, subtype=label)
             )
@@ -157,14 +210,19 @@ def _clause_terms(cast: Cast, sentence: Sentence, clause: Span, has_agreement_no
 def find_terms(sentences: list[Sentence], cast: Cast) -> list[TermDraft]:
     """Every term the article states about the parties' agreements; the same term told twice is one record."""
     merged: dict[tuple[object, ...], TermDraft] = {}
+    context: list[PartyDraft] = []
     for sentence in sentences:
         if is_title_case_line(sentence) or sentence.paragraph == 0 and not sentence.span.text.endswith("."):
             continue
         has_agreement_noun = any(t.lower_ in AGREEMENT_NOUNS for t in sentence.span)
         for clause in clauses(sentence):
-            for term in _clause_terms(cast, sentence, clause, has_agreement_noun):
+            for term in _clause_terms(cast, sentence, clause, has_agreement_noun, context):
+                if term.subtype == "agreement":
+                    context = term.parties
                 amount = term.amount.value if term.amount else None
-                key = (term.kind, term.subtype, frozenset(p.name for p in term.parties), amount)
+                # Clauses of one kind are told once each; an agreement or a sum told twice is one record.
+                told = sentence.index if term.kind in SEPARATE_CLAUSES and amount is None else None
+                key = (term.kind, term.subtype, frozenset(p.name for p in term.parties), amount, told)
                 existing = merged.setdefault(key, term)
                 if existing is not term:
                     existing.evidence += [e for e in term.evidence if e not in existing.evidence]

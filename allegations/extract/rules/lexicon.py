@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from allegations.schemas import AllegationCategory, ReliefKind
+from allegations.schemas import AllegationCategory
 
 # --- Page furniture: phrases that mark a line as navigation, prompts, notices or bylines.
 FURNITURE_PREFIXES = (
@@ -31,6 +31,17 @@ FURNITURE_PREFIXES = (
     "sign up",
     "reading time",
     "follow us",
+    "reporting by",
+    "additional reporting",
+    "editing by",
+    "edited by",
+    "posted in",
+    "filed under",
+    "tags:",
+    "read next",
+    "have a tip",
+    "got a tip",
+    "disclaimer",
 )
 FURNITURE_PHRASES = (
     "in the comments",
@@ -45,198 +56,18 @@ FURNITURE_PHRASES = (
     "newsletter",
     "click here",
     "all rights reserved",
+    "newsdesk",
+    "constitute legal advice",
+    "not legal advice",
+    "informational purposes only",
+    "photo:",
+    "photograph:",
+    "image credit",
+    "getty images",
+    "file photo",
 )
 # A heading of these, alone or joined by "and", "&" or commas ("Notes and sources"), starts the reference list.
 REFERENCE_HEADINGS = frozenset({"references", "notes", "sources", "footnotes", "further reading", "bibliography"})
-
-# --- Parties.
-LEGAL_SUFFIXES = frozenset(
-    [
-        "inc",
-        "inc.",
-        "incorporated",
-        "corp",
-        "corp.",
-        "corporation",
-        "co",
-        "co.",
-        "company",
-        "ltd",
-        "ltd.",
-        "limited",
-        "llc",
-        "l.l.c.",
-        "llp",
-        "lp",
-        "plc",
-        "gmbh",
-        "ag",
-        "sa",
-        "s.a.",
-        "nv",
-        "n.v.",
-        "bv",
-        "pte",
-        "pty",
-        "srl",
-        "spa",
-        "sarl",
-        "kk",
-    ]
-)
-# Words that continue a company's name without making it another company ("Acme Technologies" is "Acme").
-CORPORATE_WORDS = frozenset(
-    [
-        "technologies",
-        "technology",
-        "systems",
-        "solutions",
-        "group",
-        "holdings",
-        "international",
-        "industries",
-        "electronics",
-        "labs",
-        "networks",
-        "software",
-        "telecom",
-        "telecommunications",
-        "communications",
-        "enterprises",
-        "partners",
-        "ventures",
-        "services",
-        "global",
-        "worldwide",
-        "usa",
-    ]
-)
-NAME_CONNECTORS = frozenset({"of", "and", "&", "for", "de", "-"})
-COMPANY_NOUNS = frozenset(
-    [
-        "company",
-        "firm",
-        "grocer",
-        "retailer",
-        "bank",
-        "lender",
-        "insurer",
-        "airline",
-        "automaker",
-        "carmaker",
-        "chipmaker",
-        "drugmaker",
-        "publisher",
-        "studio",
-        "utility",
-        "distributor",
-        "wholesaler",
-        "builder",
-        "miner",
-        "producer",
-        "giant",
-        "maker",
-        "contractor",
-        "subcontractor",
-        "consultancy",
-        "consultant",
-        "provider",
-        "supplier",
-        "vendor",
-        "manufacturer",
-        "developer",
-        "startup",
-        "start-up",
-        "business",
-        "corporation",
-        "enterprise",
-        "major",
-        "player",
-        "outfit",
-        "group",
-        "conglomerate",
-        "carrier",
-        "operator",
-        "integrator",
-    ]
-)
-GOVERNMENT_HEADS = frozenset(
-    [
-        "authority",
-        "authorities",
-        "agency",
-        "ministry",
-        "department",
-        "commission",
-        "office",
-        "bureau",
-        "council",
-        "administration",
-        "directorate",
-        "government",
-        "police",
-        "center",
-        "centre",
-        "board",
-        "regulator",
-        "secretariat",
-    ]
-)
-COURT_HEADS = frozenset({"court", "courts", "tribunal"})
-OUTLET_HEADS = frozenset(
-    [
-        "journal",
-        "times",
-        "post",
-        "news",
-        "herald",
-        "tribune",
-        "gazette",
-        "daily",
-        "media",
-        "press",
-        "review",
-        "register",
-        "reuters",
-        "wire",
-        "magazine",
-        "weekly",
-        "chronicle",
-        "telegraph",
-        "guardian",
-        "observer",
-    ]
-)
-PERSON_TITLES = frozenset(
-    ["mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sen.", "sens.", "rep.", "gov.", "judge", "justice"]
-)
-MONTHS = {
-    "january": 1,
-    "jan": 1,
-    "february": 2,
-    "feb": 2,
-    "march": 3,
-    "mar": 3,
-    "april": 4,
-    "apr": 4,
-    "may": 5,
-    "june": 6,
-    "jun": 6,
-    "july": 7,
-    "jul": 7,
-    "august": 8,
-    "aug": 8,
-    "september": 9,
-    "sep": 9,
-    "sept": 9,
-    "october": 10,
-    "oct": 10,
-    "november": 11,
-    "nov": 11,
-    "december": 12,
-    "dec": 12,
-}
-WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
 
 # --- Claims: hedges, denials and arbitration.
 HEDGED_MODALS = frozenset({"could", "might", "may"})
@@ -261,7 +92,9 @@ ATTRIBUTION_CUES = (
     "according to ~1 legal|court filing|filings|documents|papers",
     "say|says|said|state|states|stated|argue|argues|argued|cite|cites|cited ~ lawsuit|complaint|suit|filing",
     "in ~1 lawsuit|complaint|suit|filing|petition",
-    "lawsuit|complaint|suit|filing|petition say|says|said|states|stated|alleges|claims|cites|accuses|argues",
+    "lawsuit|complaint|suit|filing|petition|claim say|says|said|states|stated|alleges|claims|cites|accuses|argues",
+    "argue|argues|argued|arguing|contends|contended",
+    "maintain|maintains|maintained that",
     "is|are|was|were said to",
     "sue|sues|sued|suing ~ for",
     "lawsuit|suit|complaint against ~ for",
@@ -271,7 +104,7 @@ CATEGORY_CUES: dict[AllegationCategory, dict[str, tuple[str, ...]]] = {
         "take": (
             "steal|steals|stole|stolen|stealing|theft|robbed|pilfered|purloined",
             "misappropriate|misappropriates|misappropriated|misappropriating|misappropriation",
-            "copied|cloned|replicated",
+            "copied|cloned|replicated ~5 code|files|software|designs|documents|data|plans|drawings|source",
             "trade secret|secrets",
         ),
         "retain": ("refused|refuses|refusing|failed|declined to return|give",),
@@ -290,6 +123,8 @@ CATEGORY_CUES: dict[AllegationCategory, dict[str, tuple[str, ...]]] = {
             "unauthorized|unauthorised|covert|covertly|illicit|secret|direct|gain|gains|gained|give|gives|"
             "giving|allow|allows|allowing ~ access",
             "collect|collecting|collected|extract|extracting|harvest|harvesting ~ data|information|records",
+            "collect|collected|collecting|copied|copying|harvested|harvesting|accessed|tracked|tracking|recorded ~6 "
+            "without ~2 permission|consent|authorization|authorisation|knowledge",
         ),
     },
     AllegationCategory.coercion: {
@@ -316,12 +151,17 @@ CATEGORY_CUES: dict[AllegationCategory, dict[str, tuple[str, ...]]] = {
             "violate|violated|violating|violates ~ agreement|agreements|contract|contracts|terms",
             "fail|failed|failing|fails ~ contract|agreement|obligations|duties",
             "dispute|disputed|disputing|contest|contested|contesting ~ obligations|duties",
+            "broke|broken|breaking|breaks ~ promise|promises|pledge|commitment|covenant|agreement|contract",
+            "unlawful|unlawfully|wrongful|wrongfully|wrongly|invalid|improper|improperly ~1 termination|terminated|"
+            "ended|cancelled|canceled",
+            "termination|terminations was|were|is unlawful|wrongful|invalid|improper",
         ),
     },
     AllegationCategory.misrepresentation: {
         "deceive": (
             "falsely|misrepresent|misrepresented|misrepresenting|misrepresentation|misled|mislead|misleading",
             "duped|deceived|deceive|deceiving|deception|lied|fraudulently|tricked",
+            "fraud|fraudulent|defraud|defrauded|defrauding",
         ),
     },
     AllegationCategory.unfair_competition: {
@@ -330,136 +170,41 @@ CATEGORY_CUES: dict[AllegationCategory, dict[str, tuple[str, ...]]] = {
             "cut ~ out",
             "unfair competition",
             "poach|poached|poaching|bypass|bypassed|bypassing",
+            "steered|steering|steer|diverted|diverting|divert|redirected|redirecting ~ accounts|customers|clients|"
+            "business|orders|sales|contracts",
         ),
     },
+    # Each act of `other` is its own claim: defaming and infringing are two wrongs, not one.
     AllegationCategory.other: {
-        "other": (
-            "defamed|defaming|defamation|libel|libelled|slander|slandered",
-            "retaliated|retaliating|retaliation|discriminated|discrimination|harassed|harassment",
-            "infringed|infringing|infringement|infringes",
-            "concealed|concealing|conceal|hid",
-            "covered up",
-            "negligence|negligent|negligently",
+        "defame": ("defamed|defaming|defamation|libel|libelled|slander|slandered",),
+        "retaliate": ("retaliated|retaliating|retaliation|discriminated|discrimination|harassed|harassment",),
+        "infringe": ("infringed|infringing|infringement|infringes",),
+        "conceal": ("concealed|concealing|conceal|hid", "covered up"),
+        "negligence": ("negligence|negligent|negligently",),
+        "antitrust": (
             "price - fixing",
-            "antitrust|monopoly|monopolized",
+            "antitrust|monopoly|monopolized|monopolised|monopolize|anticompetitive|cartel|collusion|colluded|"
+            "colluding|collude",
+            "fix|fixed|fixing ~2 prices|rates|fares|wages",
+            "rig|rigged|rigging ~2 bids|bidding|tenders",
+            "split|divide|divided|dividing|allocate|allocated|allocating ~2 customers|markets|territories",
+            "anti - competitive",
+            "bid - rigging",
         ),
+        "unlicensed": (
+            "without|no ~2 license|licence|licenses|licences|permit|permits",
+            "unlicensed|unlicenced",
+        ),
+        "overcharge": ("usurious|overcharged|overcharging",),
+        "evade": (
+            "evade|evaded|evading|evades|circumvent|circumvented|circumventing ~ cap|law|laws|rules|limits|tax|taxes",
+        ),
+        "weak": ("illegally|unlawfully|illegal",),
     },
 }
 
 # Legal phrases that look like a cue but name no wrong done: "threatened misappropriation" is a legal standard.
-FALSE_CUES = ("threatened|threat|alleged misappropriation|disclosure|infringement|harm|injury|loss|breach",)
-
-# --- Contract terms.
-AGREEMENT_CUES = (
-    "subcontract|subcontracted|subcontracts|subcontracting|hired|hires|engaged|engages|retained",
-    "partner|partnered with",
-    "partnership|agreement|contract|deal between",
-    "entered|signed|signs|inked ~ agreement|contract|deal|memorandum",
-    "began|started working with",
-    "worked|work|working together",
-    "as ~1 contractor|subcontractor|partner|supplier|vendor",
-    "joint|single bid",
-    "non ?- disclosure agreement",
-    "acquisition of",
-    "won|winning|awarded ~ contract|tender",
-    "successful bid",
-    "agreed|agrees ~ to",
-    "distribution|supply|services|service|licensing|license|purchase|sales|lease|loan|consulting|development "
-    "agreement|contract|deal",
+FALSE_CUES = (
+    "threatened|threat|alleged misappropriation|disclosure|infringement|harm|injury|loss|breach",
+    "pressure|force -",
 )
-DURATION_CUES = ("for|over one|two|three|four|five|six|seven|eight|nine|ten|several years|months",)
-DELIVERY_CUES = (
-    "delivered|supplied|installed|provided|provide|developed|built|shared ~ for|to|by",
-    "developed|delivered|supplied|built software|systems|equipment|services",
-    "answered|presented|made ~1 presentation",
-    "requested ~ from",
-)
-VALUE_CUES = frozenset({"bid", "contract", "deal", "worth", "valued", "price", "agreement", "tender", "offer"})
-PAYMENT_CUES = (
-    "payment|payments owed|due",
-    "owed|owes|owing to",
-    "obligation|obligations to pay",
-    "obliged|required|agreed to pay",
-    "payable",
-)
-CONFIDENTIALITY_CUES = (
-    "non ?- disclosure",
-    "confidential|confidentiality",
-    "disclosure|disclose|disclosing",
-    "assigned|assign|assigns ~ patent|patents|rights",
-    "prevented|prevents|prohibited|prohibits|barred|bars|forbade|forbids ~ from",
-    "intellectual property rights",
-)
-TERMINATION_CUES = ("terminated|terminate|termination ~ agreement|contract|deal",)
-EXCLUSIVITY_CUES = ("exclusive|exclusively|exclusivity",)
-OTHER_TERM_CUES = ("obligation|obligations to", "contractual obligations")
-
-# --- Relief: what is asked of the court.
-RELIEF_TRIGGERS = (
-    "ask|asks|asking|asked ~1 court",
-    "seek|seeks|seeking|sought",
-    "pray|prays|prayed for",
-    "request|requests|requested|requesting",
-    "ask|asks|asking|asked for",
-)
-RELIEF_CUES: dict[ReliefKind, tuple[str, ...]] = {
-    ReliefKind.punitive_or_exemplary_damages: ("punitive|exemplary", "treble|enhanced|double damages"),
-    ReliefKind.unjust_enrichment: ("unjust|unjustly enrichment|enriched", "disgorgement"),
-    ReliefKind.injunction: ("injunction|injunctive|enjoining|enjoin|barring", "restraining order"),
-    ReliefKind.reasonable_royalty: ("royalty|royalties",),
-    ReliefKind.specific_performance_or_return: ("specific performance", "return|returning ~1 all|the|its|their"),
-    ReliefKind.destruction_of_copies: ("destroy|destroying|destruction",),
-    ReliefKind.fees_and_costs: ("attorneys|attorney|legal ?'|’ fees", "costs"),
-    ReliefKind.declaratory: ("declaration|declaratory",),
-    ReliefKind.compensatory_damages: (
-        "damages",
-        "actual ~1 losses|loss",
-        "lost profits|wages",
-        "back pay",
-        "compensatory|compensation",
-    ),
-}
-MULTIPLIERS = {"twice": 2, "double": 2, "treble": 3, "triple": 3, "thrice": 3}
-NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}
-
-# --- Money.
-CURRENCY_SYMBOLS = {
-    "us$": "USD",
-    "$": "USD",
-    "usd": "USD",
-    "c$": "CAD",
-    "a$": "AUD",
-    "hk$": "HKD",
-    "€": "EUR",
-    "eur": "EUR",
-    "£": "GBP",
-    "gbp": "GBP",
-    "¥": "JPY",
-    "₹": "INR",
-    "inr": "INR",
-    # The guidelines read a bare "Rs" as Pakistani rupees.
-    "rs": "PKR",
-    "rs.": "PKR",
-    "pkr": "PKR",
-}
-CURRENCY_WORDS = {
-    "dollars": "USD",
-    "euros": "EUR",
-    "pounds": "GBP",
-    "rupees": "PKR",
-    "yuan": "CNY",
-    "renminbi": "CNY",
-    "yen": "JPY",
-}
-SCALE_WORDS = {
-    "thousand": 10**3,
-    "k": 10**3,
-    "million": 10**6,
-    "m": 10**6,
-    "mn": 10**6,
-    "mln": 10**6,
-    "billion": 10**9,
-    "bn": 10**9,
-    "b": 10**9,
-    "trillion": 10**12,
-}

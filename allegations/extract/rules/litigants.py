@@ -8,7 +8,8 @@ from functools import lru_cache
 
 from spacy.tokens import Span
 
-from allegations.extract.rules.lexicon import ARBITRATION, COMPANY_NOUNS
+from allegations.extract.rules.lexicon import ARBITRATION
+from allegations.extract.rules.lexicon_names import COMPANY_NOUNS
 from allegations.extract.rules.names import Entity, Mention
 from allegations.extract.rules.patterns import CueMatcher
 from allegations.extract.rules.text import Sentence
@@ -17,9 +18,13 @@ SUIT_PATTERNS = (
     ("sue", ("sue|sues|sued|suing",)),
     (
         "filed_against",
-        ("filed|files|filing|brought|brings|launched ~ lawsuit|suit|complaint|case|action|claim against",),
+        (
+            "filed|files|filing|brought|brings|launched|issued|issues|lodged|lodges|commenced|initiated ~ "
+            "lawsuit|suit|complaint|case|action|claim|proceedings against",
+        ),
     ),
-    ("suit_against", ("lawsuit|suit|complaint|case|action|claim against",)),
+    ("filed", ("filed|files|lodged|issued|brought ~ lawsuit|suit|complaint|claim|action|petition in|on|with|,|.",)),
+    ("suit_against", ("lawsuit|suit|complaint|case|action|claim|proceedings against",)),
     ("filed_by", ("filed|brought|launched by",)),
     ("versus", ("v.|vs.|vs|versus",)),
     ("accuse", ("accuse|accuses|accused|accusing|blamed|blames|blaming",)),
@@ -67,6 +72,8 @@ class Side:
     entity: Entity | None
     epithet: Span | None
     clause: tuple[int, int]
+    person: bool = False
+    """Named after a job title ("its former engineer Jane Roe")."""
 
 
 def _mention_at(entities: list[Entity], sentence: Sentence, token: int) -> tuple[Entity, Mention] | None:
@@ -180,6 +187,31 @@ def right_side(entities: list[Entity], sentence: Sentence, after: int) -> Side |
     return None
 
 
+def co_defendants(entities: list[Entity], sentence: Sentence, first: Entity) -> list[Side]:
+    """Named after the first defendant in a list: "sued Globex, Initech and its former chief Jane Roe"."""
+    doc = sentence.span.doc
+    found: list[Side] = []
+    mention = next((m for m in first.mentions if m.sentence is sentence), None)
+    i = mention.end_token if mention is not None else sentence.span.end
+    while i < sentence.span.end and doc[i].text in {",", "and"}:
+        i += 1
+        if doc[i - 1].text == "," and i < sentence.span.end and doc[i].lower_ == "and":
+            i += 1
+        titled = False
+        if i < sentence.span.end and doc[i].lower_ in {"its", "their"}:
+            j = i + 1
+            while j < sentence.span.end and j - i <= 4 and doc[j].is_lower and doc[j].is_alpha:
+                j += 1
+            titled = doc[j - 1].lower_ not in COMPANY_NOUNS
+            i = j
+        found_at = _mention_at(entities, sentence, i)
+        if found_at is None or found_at[0] is first or any(s.entity is found_at[0] for s in found):
+            break
+        found.append(Side(found_at[0], None, (sentence.start, sentence.end), person=titled))
+        i = found_at[1].end_token
+    return found
+
+
 def _subject_before(entities: list[Entity], sentence: Sentence, token: int) -> Side | None:
     """The last entity named before `token` in the sentence: the owner of a following "its"."""
     found = [m for e in entities for m in e.mentions if m.sentence is sentence and m.end_token <= token]
@@ -194,11 +226,23 @@ def _is_passive(sentence: Sentence, trigger: int) -> bool:
     doc = sentence.span.doc
     before = doc[trigger - 1].lower_ if trigger > sentence.span.start else ""
     after = doc[trigger + 1].lower_ if trigger + 1 < sentence.span.end else ""
-    return before in PASSIVE_AUXILIARIES or after in {"for", "in"}
+    participle = sentence.span.doc[trigger].lower_.endswith("ed")
+    return participle and (before in PASSIVE_AUXILIARIES or after in {"for", "in"})
 
 
-def suit_sides(sentences: list[Sentence], entities: list[Entity]) -> tuple[list[Side], list[Side], list[Side]]:
+@dataclass
+class SuitSides:
+    """Mentions on each side of the reported suit: plaintiffs, defendants, co-defendants, arbitration parties."""
+
+    plaintiffs: list[Side]
+    defendants: list[Side]
+    co_defendants: list[Side]
+    arbitration: list[Side]
+
+
+def suit_sides(sentences: list[Sentence], entities: list[Entity]) -> SuitSides:
     """Plaintiff-side and defendant-side mentions from how the suit is reported, and arbitration parties."""
+    co_defendants_found: list[Side] = []
     plaintiffs: list[Side] = []
     defendants: list[Side] = []
     arbitration: list[Side] = []
@@ -231,6 +275,11 @@ def suit_sides(sentences: list[Sentence], entities: list[Entity]) -> tuple[list[
                 if right is not None and right.entity is not None:
                     defendants.append(right)
                 continue
+            if label == "filed":  # "Acme filed the complaint in ...": only the filer is named
+                side = left_side(entities, sentence, start)
+                if side is not None and side.entity is not None:
+                    plaintiffs.append(side)
+                continue
             if label == "filed_by":  # "a suit filed by Acme against Globex"
                 right = right_side(entities, sentence, end)
                 if right is not None:
@@ -257,7 +306,9 @@ def suit_sides(sentences: list[Sentence], entities: list[Entity]) -> tuple[list[
                 plaintiffs.append(left)
             if right is not None:
                 defendants.append(right)
-    return plaintiffs, defendants, arbitration
+                if right.entity is not None and label in {"sue", "filed_against", "accuse"}:
+                    co_defendants_found.extend(co_defendants(entities, sentence, right.entity))
+    return SuitSides(plaintiffs, defendants, co_defendants_found, arbitration)
 
 
 def top(sides: list[Side], exclude: Entity | None = None) -> Entity | None:

@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Token
 
-from allegations.extract.rules.lexicon import (
+from allegations.extract.rules.lexicon_names import (
     CORPORATE_WORDS,
     COURT_HEADS,
     GOVERNMENT_HEADS,
     LEGAL_SUFFIXES,
+    LOWER_CASE_SUFFIXES,
     MONTHS,
     NAME_CONNECTORS,
     WEEKDAYS,
@@ -158,7 +159,7 @@ def _step(doc: Doc, start: int, end: int, limit: int, standalone: frozenset[str]
     token = doc[end]
     nxt = doc[end + 1] if end + 1 < limit else None
     left = doc[start:end].text.casefold()
-    if is_name_token(token):
+    if is_name_token(token) or token.text in LOWER_CASE_SUFFIXES:
         return 1, None
     if nxt is None:
         return 0, None

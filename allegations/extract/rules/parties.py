@@ -3,116 +3,48 @@ agreement; names, abbreviations, legal-suffix variants and epithets folded into 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.tokens import Span
 
-from allegations.extract.rules.lexicon import (
-    AGREEMENT_CUES,
-    COURT_HEADS,
-    GOVERNMENT_HEADS,
-    OUTLET_HEADS,
-    PERSON_TITLES,
+from allegations.extract.rules.drafts import (
+    Cast,
+    PartyBook,
+    PartyDraft,
+    clause_of,
+    first_clause,
+    is_court,
+    is_government,
+    is_outlet,
+    is_person_like,
+    kind_of,
+    unique,
 )
-from allegations.extract.rules.litigants import Side, left_side, right_side, suit_sides, top
+from allegations.extract.rules.lexicon_names import GOVERNMENT_HEADS
+from allegations.extract.rules.lexicon_terms import AGREEMENT_CUES
+from allegations.extract.rules.litigants import Side, SuitSides, left_side, right_side, suit_sides, top
 from allegations.extract.rules.names import (
     Entity,
     group_entities,
     is_name_token,
     is_place_like,
     name_runs,
-    without_parenthetical,
 )
 from allegations.extract.rules.patterns import CueMatcher
-from allegations.extract.rules.text import Sentence, clauses, is_title_case_line
+from allegations.extract.rules.text import Sentence, is_title_case_line
+from allegations.extract.rules.unnamed import claims_maker, former_insiders, most_mentioned_body, most_mentioned_company
 from allegations.schemas import PartyKind, PartyRole
+
+__all__ = ["Cast", "PartyDraft", "article_entities", "find_parties"]
 
 SUBSIDIARY_NOUNS = frozenset({"subsidiary", "subsidiaries", "affiliate", "unit", "arm", "division", "parent"})
 NATIONALITY_MARKERS = ("-based",)
+AGREED_ACTS = frozenset({"pay", "supply", "provide", "deliver", "sell", "license", "distribute", "hire", "pays"})
 
 
 @lru_cache(maxsize=1)
 def _agreement_matcher() -> CueMatcher:
     return CueMatcher([("agreement", AGREEMENT_CUES)])
-
-
-@dataclass(eq=False)
-class PartyDraft:
-    """A party being assembled: its entity (or a description), kind, role, aliases and evidence spans."""
-
-    name: str
-    kind: PartyKind
-    role: PartyRole
-    entity: Entity | None = None
-    aliases: list[str] = field(default_factory=list)
-    evidence: list[tuple[int, int]] = field(default_factory=list)
-
-    @property
-    def all_names(self) -> list[str]:
-        return [self.name, *self.aliases]
-
-
-class PartyBook:
-    """The parties found so far, each entity at most once."""
-
-    def __init__(self) -> None:
-        self.drafts: list[PartyDraft] = []
-        self.by_entity: dict[int, PartyDraft] = {}
-
-    def add(self, entity: Entity, kind: PartyKind, role: PartyRole, evidence: list[tuple[int, int]]) -> PartyDraft:
-        """The party for `entity`, created with its fullest name, other forms and abbreviations as aliases."""
-        existing = self.by_entity.get(id(entity))
-        if existing is not None:
-            return existing
-        name = without_parenthetical(entity.fullest)
-        forms = [without_parenthetical(f) for f in entity.forms if "(" not in f]
-        aliases = [f for f in [*forms, *entity.abbreviations] if f.casefold() != name.casefold()]
-        draft = PartyDraft(name, kind, role, entity, _unique(aliases), evidence)
-        self.drafts.append(draft)
-        self.by_entity[id(entity)] = draft
-        return draft
-
-
-@dataclass
-class Cast:
-    """Every party of one article, with the plaintiff and the defendant when the article reports a suit."""
-
-    parties: list[PartyDraft]
-    plaintiff: PartyDraft | None
-    defendant: PartyDraft | None
-    by_entity: dict[int, PartyDraft]
-
-
-def _is_outlet(entity: Entity) -> bool:
-    """A news outlet or report cited as a source: an outlet's name, or mostly met as "X reported", "told X"."""
-    if any(m.text.casefold().split()[-1] in OUTLET_HEADS for m in entity.mentions):
-        return True
-    sourced = 0
-    for mention in entity.mentions:
-        doc = mention.sentence.span.doc
-        before = doc[mention.start_token - 1].lower_ if mention.start_token > 0 else ""
-        before2 = doc[mention.start_token - 2].lower_ if mention.start_token > 1 else ""
-        after = doc[mention.end_token].lower_ if mention.end_token < len(doc) else ""
-        told = before == "told" and after != "to"
-        if after in {"reported", "report", "reports"} or told or "according" in {before, before2}:
-            sourced += 1
-    return sourced * 2 > len(entity.mentions)
-
-
-def _head(entity: Entity) -> str:
-    return without_parenthetical(entity.fullest).split()[-1].casefold().strip(",.")
-
-
-def _is_court(entity: Entity) -> bool:
-    words = without_parenthetical(entity.fullest).split()
-    lowered = [w.casefold().strip(",.") for w in words]
-    heads = [i for i, w in enumerate(lowered) if w in COURT_HEADS]
-    return bool(heads) and heads[0] > 0
-
-
-def _is_government(entity: Entity) -> bool:
-    return _head(entity) in GOVERNMENT_HEADS and len(entity.fullest.split()) > 1
 
 
 def _alias(span: Span) -> str:
@@ -123,21 +55,13 @@ def _alias(span: Span) -> str:
 
 
 def _has_place_marker(span: Span) -> bool:
-    return any(t.text[0].isupper() for t in span[1:] if t.is_alpha or "." in t.text) or any(
+    first = span[0]
+    # A leading name counts when it owns the description ("Ruritania's chip maker"), not when it opens a sentence.
+    owned = first.i + 1 < span.end and first.nbor(1).text in {"'s", "’s"}
+    words = span if owned else span[1:]
+    return any(t.text[0].isupper() for t in words if t.is_alpha or "." in t.text) or any(
         m in span.text for m in NATIONALITY_MARKERS
     )
-
-
-def _clause_of(sentence: Sentence, token: int) -> tuple[int, int]:
-    for clause in clauses(sentence):
-        if clause.start <= token < clause.end:
-            return sentence.chars(clause.start, clause.end)
-    return sentence.start, sentence.end
-
-
-def _first_clause(entity: Entity) -> tuple[int, int]:
-    mention = max(entity.mentions, key=lambda m: (len(m.text), -m.start))
-    return _clause_of(mention.sentence, mention.start_token)
 
 
 def _government_phrases(sentences: list[Sentence]) -> list[tuple[str, str, tuple[int, int]]]:
@@ -159,12 +83,12 @@ def _government_phrases(sentences: list[Sentence]) -> list[tuple[str, str, tuple
                     if start - 1 >= span.start and is_name_token(doc[start - 1]) and doc[start - 1].lower_ != "the":
                         start -= 1
                     form = doc[start : token.i + 1].text
-                    found.append((_place_key(place.text), form, _clause_of(sentence, token.i)))
+                    found.append((_place_key(place.text), form, clause_of(sentence, token.i)))
             if lowered == "authorities" and token.i + 2 < span.end and doc[token.i + 1].lower_ == "in":
                 place = doc[token.i + 2]
                 if is_name_token(place):
                     form = doc[token.i : token.i + 3].text
-                    found.append((_place_key(place.text), form, _clause_of(sentence, token.i)))
+                    found.append((_place_key(place.text), form, clause_of(sentence, token.i)))
     return found
 
 
@@ -172,8 +96,8 @@ def _place_key(word: str) -> str:
     return word.casefold().replace(".", "")[:5]
 
 
-def article_entities(sentences: list[Sentence]) -> list[Entity]:
-    """The named entities of the article's body (headlines aside), news outlets left out."""
+def article_entities(sentences: list[Sentence], keep_outlets: bool = False) -> list[Entity]:
+    """The named entities of the article's body (headlines aside), news outlets left out unless asked for."""
     body = [s for s in sentences if not is_title_case_line(s)]
     plain = {s.index: name_runs(s) for s in body}
     standalone = frozenset(m.text.casefold() for runs in plain.values() for m in runs if not _is_joined(m.text))
@@ -182,31 +106,58 @@ def article_entities(sentences: list[Sentence]) -> list[Entity]:
         for s in body
         for m in (name_runs(s, standalone) if any(_is_joined(r.text) for r in plain[s.index]) else plain[s.index])
     ]
-    return [e for e in group_entities(runs) if not _is_outlet(e)]
+    return [e for e in group_entities(runs) if keep_outlets or not is_outlet(e)]
 
 
 def find_parties(sentences: list[Sentence]) -> Cast:
     """Every party of the article, with the plaintiff and the defendant when it reports a suit."""
     body = [s for s in sentences if not is_title_case_line(s)]
-    entities = article_entities(sentences)
+    named = article_entities(sentences, keep_outlets=True)
     book = PartyBook()
-    plaintiff_sides, defendant_sides, arbitration_sides = suit_sides(sentences, entities)
+    sides = suit_sides(sentences, named)
+    sued = {id(side.entity) for side in sides.defendants}  # an outlet can be sued ("sued the Daily Ledger for libel")
+    entities = [e for e in named if id(e) in sued or not is_outlet(e)]
+    sides = _without_outlets(sides, entities)
+    plaintiff_sides, defendant_sides = _not_courts(sides.plaintiffs), _not_courts(sides.defendants)
+    arbitration_sides = sides.arbitration
     plaintiff, defendant = _add_litigants(book, sentences, entities, plaintiff_sides, defendant_sides)
+    defendants = [defendant] if defendant is not None else []
+    if plaintiff is not None and defendant is not None:
+        for side in _not_courts(sides.co_defendants):
+            if side.entity is not None and id(side.entity) not in book.by_entity and not is_place_like(side.entity):
+                kind = PartyKind.person if side.person else kind_of(side.entity)
+                defendants.append(book.add(side.entity, kind, PartyRole.defendant, [side.clause]))
+        defendants += former_insiders(sentences, entities, book, plaintiff, defendant_sides)
     headlines = [s for s in sentences if is_title_case_line(s)]
     for entity in group_entities([m for s in headlines for m in name_runs(s)]):
-        if _is_court(entity) and all(not _is_court(e) or e.core != entity.core for e in entities):
+        if is_court(entity) and all(not is_court(e) or e.core != entity.core for e in entities):
             entities.append(entity)  # a court named only in a caption line
     for entity in entities:
-        if _is_court(entity):
-            book.add(entity, PartyKind.court, PartyRole.other, [_first_clause(entity)])
-        elif _is_government(entity):
-            book.add(entity, PartyKind.government_body, PartyRole.other, [_first_clause(entity)])
+        if is_court(entity):
+            book.add(entity, PartyKind.court, PartyRole.other, [first_clause(entity)])
+        elif is_government(entity):
+            book.add(entity, PartyKind.government_body, PartyRole.other, [first_clause(entity)])
     _add_governments(book, body)
     for side in arbitration_sides:
         if side.entity is not None and id(side.entity) not in book.by_entity and not is_place_like(side.entity):
             book.add(side.entity, PartyKind.company, PartyRole.other, [side.clause])
     _add_agreement_parties(body, entities, book)
-    return Cast(book.drafts, plaintiff, defendant, book.by_entity)
+    defendants += [d for d in book.drafts if d.role is PartyRole.defendant and d not in defendants]
+    return Cast(book.drafts, plaintiff, defendant, book.by_entity, defendants)
+
+
+def _without_outlets(sides: SuitSides, entities: list[Entity]) -> SuitSides:
+    kept = {id(e) for e in entities}
+
+    def keep(found: list[Side]) -> list[Side]:
+        return [s for s in found if s.entity is None or id(s.entity) in kept]
+
+    return SuitSides(keep(sides.plaintiffs), keep(sides.defendants), keep(sides.co_defendants), keep(sides.arbitration))
+
+
+def _not_courts(sides: list[Side]) -> list[Side]:
+    """A court is never a litigant, whatever a cue seems to say ("in the High Court, alleging ...")."""
+    return [s for s in sides if s.entity is None or not is_court(s.entity)]
 
 
 def _add_litigants(
@@ -221,9 +172,12 @@ def _add_litigants(
     plaintiff = top(plaintiff_sides, exclude=defendant)
     # Only described on one side ("a Ruritanian firm sued Globex"): the most mentioned other company.
     if defendant is not None and plaintiff is None and any(s.epithet is not None for s in plaintiff_sides):
-        plaintiff = _most_mentioned_company(entities, defendant)
+        public = any(s.epithet is not None and s.epithet[-1].lower_ in GOVERNMENT_HEADS for s in plaintiff_sides)
+        plaintiff = most_mentioned_body(entities, defendant) if public else most_mentioned_company(entities, defendant)
     if plaintiff is not None and defendant is None and any(s.epithet is not None for s in defendant_sides):
-        defendant = _most_mentioned_company(entities, plaintiff)
+        defendant = most_mentioned_company(entities, plaintiff)
+    if defendant is not None and plaintiff is None:  # "a former supervisor is suing Globex"; "Jane Roe says Globex"
+        plaintiff = claims_maker(sentences, entities, defendant)
     if plaintiff is None or defendant is None:
         return None, None
     drafts = []
@@ -232,13 +186,14 @@ def _add_litigants(
         (defendant, PartyRole.defendant, defendant_sides),
     ):
         evidence = [s.clause for s in sides if s.entity is entity or s.epithet is not None][:1]
-        draft = book.add(entity, _kind(entity), role, evidence or [_first_clause(entity)])
-        full = _first_clause(entity)
+        kind = PartyKind.company if is_outlet(entity) else kind_of(entity)
+        draft = book.add(entity, kind, role, evidence or [first_clause(entity)])
+        full = first_clause(entity)
         if full not in draft.evidence:
             draft.evidence.append(full)
         for side in sides:
             if side.epithet is not None and _has_place_marker(side.epithet):
-                draft.aliases = _unique([*draft.aliases, _alias(side.epithet)])
+                draft.aliases = unique([*draft.aliases, _alias(side.epithet)])
         drafts.append(draft)
     _add_subsidiaries(sentences, drafts[1], book.drafts)
     return drafts[0], drafts[1]
@@ -257,34 +212,14 @@ def _add_governments(book: PartyBook, body: list[Sentence]) -> None:
             governments[key] = government
             book.drafts.append(government)
         elif "government" in alias.casefold() and "government" not in government.name.casefold():
-            government.aliases = _unique([government.name, *government.aliases])
+            government.aliases = unique([government.name, *government.aliases])
             government.name = alias
         elif alias.casefold() != government.name.casefold():
-            government.aliases = _unique([*government.aliases, alias])
-
-
-def _kind(entity: Entity) -> PartyKind:
-    if _is_government(entity):
-        return PartyKind.government_body
-    return PartyKind.person if _is_person_like(entity) else PartyKind.company
+            government.aliases = unique([*government.aliases, alias])
 
 
 def _is_joined(name: str) -> bool:
     return " and " in name or " & " in name or "," in name
-
-
-def _most_mentioned_company(entities: list[Entity], other: Entity) -> Entity | None:
-    """The most mentioned company-like entity that is not the other side."""
-    candidates = [
-        e
-        for e in entities
-        if e is not other
-        and not is_place_like(e)
-        and not _is_court(e)
-        and not _is_government(e)
-        and len(e.mentions) >= 2
-    ]
-    return max(candidates, key=lambda e: len(e.mentions), default=None)
 
 
 def _add_subsidiaries(sentences: list[Sentence], defendant: PartyDraft, drafts: list[PartyDraft]) -> None:
@@ -315,32 +250,15 @@ def _add_agreement_parties(body: list[Sentence], entities: list[Entity], book: P
     """Companies that make, sign or lose an agreement with another: subject and object of an agreement cue."""
     for sentence in body:
         for _, start, end in _agreement_matcher()(sentence.span):
+            doc = sentence.span.doc
+            if end < sentence.span.end and doc[end].lower_ in AGREED_ACTS:  # "agreed to pay Globex"
+                end += 1
             for side in (left_side(entities, sentence, start), right_side(entities, sentence, end)):
                 if side is None or side.entity is None or id(side.entity) in book.by_entity:
                     continue
                 entity = side.entity
-                if is_place_like(entity) or _is_person_like(entity) or len(entity.fullest) <= 2:
+                if is_place_like(entity) or is_person_like(entity) or len(entity.fullest) <= 2:
                     continue
                 if len(entity.mentions) < 2 and not entity.abbreviations and len(entity.core.split()) < 2:
                     continue
-                book.add(entity, PartyKind.company, PartyRole.other, [_clause_of(sentence, start)])
-
-
-def _is_person_like(entity: Entity) -> bool:
-    """Named by a surname alone elsewhere, or after a title such as "Dr." or "Judge"."""
-    if entity.person:
-        return True
-    doc = entity.mentions[0].sentence.span.doc
-    first = entity.mentions[0]
-    return first.start_token > 0 and doc[first.start_token - 1].lower_ in PERSON_TITLES
-
-
-def _unique(names: list[str]) -> list[str]:
-    seen: set[str] = set()
-    kept: list[str] = []
-    for name in names:
-        key = name.casefold()
-        if name and key not in seen:
-            seen.add(key)
-            kept.append(name)
-    return kept
+                book.add(entity, PartyKind.company, PartyRole.other, [clause_of(sentence, start)])

@@ -6,9 +6,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
-from allegations.extract.rules.lexicon import MULTIPLIERS, RELIEF_CUES, RELIEF_TRIGGERS
+from allegations.extract.rules.lexicon_terms import (
+    CURRENCY_SYMBOLS,
+    CURRENCY_WORDS,
+    MULTIPLIERS,
+    RELIEF_CUES,
+    RELIEF_TRIGGERS,
+    SCALE_WORDS,
+)
 from allegations.extract.rules.parties import Cast, PartyDraft
 from allegations.extract.rules.patterns import CueMatcher
 from allegations.extract.rules.text import Sentence, trim
@@ -47,6 +54,14 @@ def _remedy_follows(doc: Doc, at: int, limit: int) -> bool:
     return any(start < at + 3 for _, start, _ in _remedies()(doc[at:limit]))
 
 
+def _amount_at(token: Token) -> bool:
+    """A sum starts here: "£2 million", "$40,000", "5 million euros"."""
+    if token.text in CURRENCY_SYMBOLS or token.text[:1] in "$€£¥₹":
+        return True
+    after = token.nbor(1).lower_ if token.i + 1 < len(token.doc) else ""
+    return token.like_num and (after in SCALE_WORDS or after in CURRENCY_WORDS)
+
+
 def _segments(span: Span) -> list[Span]:
     """A list of remedies cut into items at semicolons, stray closing quotes, ", and", ", or" and "or"."""
     doc = span.doc
@@ -61,7 +76,8 @@ def _segments(span: Span) -> list[Span]:
             and following.is_lower
             and not doc[token.i - 1].lower_.endswith("s")  # "attorneys' fees" is a possessive
         )
-        if token.text == ";" or stray_quote or (token.text == "," and _remedy_follows(doc, token.i + 1, span.end)):
+        listed = following is not None and (_remedy_follows(doc, token.i + 1, span.end) or _amount_at(following))
+        if token.text == ";" or stray_quote or (token.text == "," and listed):
             cuts.append(token.i + 1)
         elif token.lower_ == "or" or (token.lower_ == "and" and doc[token.i - 1].text == ","):
             cuts.append(token.i)
@@ -73,13 +89,14 @@ def _items(segment: Span) -> list[tuple[ReliefKind, Span]]:
     """The remedies of one item; an "and" between two different kinds of remedy splits it further."""
     doc = segment.doc
     multiplier_at = next((t.i for t in segment if t.lower_ in _MULTIPLIER_WORDS), segment.end)
-    cues = [(ReliefKind(label), start) for label, start, _ in _remedies()(segment) if start < multiplier_at]
+    cues = [(ReliefKind(label), start) for label, start, _ in _remedies()(segment) if start <= multiplier_at]
     if not cues:
         return []
     kinds: list[tuple[ReliefKind, int]] = []
     for kind, start in cues:
+        # "punitive damages" is one remedy; in "compensatory and punitive damages" the first word is another.
         if kind is ReliefKind.compensatory_damages and any(
-            k is ReliefKind.punitive_or_exemplary_damages for k, _ in cues
+            k is ReliefKind.punitive_or_exemplary_damages and at < start for k, at in cues
         ):
             continue
         if all(k is not kind for k, _ in kinds):
@@ -88,7 +105,7 @@ def _items(segment: Span) -> list[tuple[ReliefKind, Span]]:
     for n, (kind, start) in enumerate(kinds):
         begin = segment.start
         if n > 0:
-            joins = [t.i for t in doc[kinds[n - 1][1] : start] if t.lower_ == "and"]
+            joins = [t.i for t in doc[kinds[n - 1][1] : start] if t.lower_ in {"and", "plus"}]
             if not joins:
                 continue
             begin = joins[-1] + 1

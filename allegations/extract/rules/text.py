@@ -19,6 +19,11 @@ _REFERENCE_MARK = re.compile(r"^\\?\[\d+\\?\]")
 _OUTLET_TAIL = re.compile(r"\s(?:\||•|\u2022)\s+\S[^.!?]*$|\sBy\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?$")
 # A feed headline glued to the first sentence: "Outlet - Some headline textA sentence starts here".
 _GLUED_HEADLINE = re.compile(r"^[^.!?]{3,160}?\s[-–—|]\s[^.!?]*?[a-z](?=[A-Z][\w.]*\s)")
+# A wire dateline glued to the first sentence: "LYON, France (Wire Name)Acme ...", "(Wire Name) - Acme ...".
+_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z.'\- ]+(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*)?\([A-Z][^()]{1,40}\)\s*"
+    r"(?:(?:[A-Z][A-Za-z.' ]{1,30}?\s*)?[-–—]\s*)?(?=[A-Z])"
+)
 _BULLET = re.compile(r"^[•\-*–]\s")
 _HEADING_MARK = re.compile(r"^#+\s*")
 _HEADING_JOINS = re.compile(r"\s*(?:,|&|\band\b)\s*")
@@ -109,7 +114,7 @@ def article_blocks(text: str) -> list[tuple[int, int]]:
         if is_furniture(stripped, first=not blocks):
             continue
         start = line_start + raw.index(stripped)
-        glued = _GLUED_HEADLINE.match(stripped)
+        glued = _GLUED_HEADLINE.match(stripped) or _DATELINE.match(stripped)
         blocks.append((start + (glued.end() if glued else 0), start + len(stripped)))
     return blocks
 

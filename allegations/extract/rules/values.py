@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from allegations.extract.rules.lexicon import (
+from allegations.extract.rules.lexicon_names import MONTHS
+from allegations.extract.rules.lexicon_terms import (
     CURRENCY_SYMBOLS,
     CURRENCY_WORDS,
-    MONTHS,
     MULTIPLIERS,
     NUMBER_WORDS,
     SCALE_WORDS,
@@ -33,7 +33,12 @@ _MONTH_DAY_YEAR = re.compile(
 )
 _MONTH_YEAR = re.compile(rf"\b(?P<month>{_MONTH_NAMES})\.?,?\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)\b", re.I)
 _YEAR = re.compile(
-    r"\b(?:in|since|from|during|by|until|of|early|late|mid-?)\s+(?P<year>(?:19|20)\d\d)\b(?!\s*\w*\s*(?:million|billion))"
+    r"\b(?:in|since|from|during|by|until|of|early|late|mid-?)\s+(?P<year>(?:19|20)\d\d)\b(?!\s*\w*\s*(?:million|billion))",
+    re.I,
+)
+# "a 2021 supply agreement": the year an agreement is named by.
+_YEAR_OF_AGREEMENT = re.compile(
+    r"\b(?P<year>(?:19|20)\d\d)\s+(?:[a-z-]+\s+){0,2}(?:agreement|contract|deal|subcontract|lease|licen[cs]e)\b"
 )
 _TIMES = re.compile(r"\b(?P<n>\w+)\s+times\b", re.I)
 
@@ -72,7 +77,7 @@ def parse_date(text: str) -> str | None:
     match = _MONTH_YEAR.search(text)
     if match:
         return f"{match.group('year')}-{MONTHS[match.group('month').casefold()]:02d}"
-    match = _YEAR.search(text)
+    match = _YEAR.search(text) or _YEAR_OF_AGREEMENT.search(text)
     return match.group("year") if match else None
 
 
