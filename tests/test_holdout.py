@@ -18,7 +18,7 @@ from allegations.schemas import RECORD_TYPES, Article, validate_extraction
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parent.parent
-SETS = [ROOT / "tests" / "holdout", ROOT / "tests" / "holdout_b"]
+SETS = [ROOT / "tests" / "holdout", ROOT / "tests" / "holdout_b", ROOT / "tests" / "holdout_c"]
 GOLD_FILES = sorted(path for folder in SETS for path in (folder / "gold").glob("*.json"))
 MAIN_GOLD = ROOT / "datasets" / "bes_huawei" / "gold"
 
@@ -67,6 +67,23 @@ FURNITURE = {
         "COLUMBUS, Ohio - ",
         "We use cookies to personalise content and ads and to analyse our traffic. By continuing to browse this site "
         "you agree to our use of cookies. Accept | Manage preferences",
+    ],
+    "c01_hospital_device_recall": [
+        "Sign up for our newsletter",
+        "Most read\n1. Allentown approves $60 million parking garage downtown\n2. Regional airline adds three routes from "
+        "Lehigh Valley airport\n3. Five things to know about the new state budget",
+    ],
+    "c02_merger_fiduciary": [
+        "Pellvane Therapeutics Inc. (PLVN) 30.12 \u22120.41 (\u22121.34%)",
+        "By Helen Abara-Stowe | November 3, 2025",
+    ],
+    "c03_city_waste_contractor": [
+        "VIDEO: City Attorney Lorraine Beaumont-Diaz announces the lawsuit outside City Hall on Tuesday.",
+        "Copyright 2025 KPCX. All rights reserved.",
+    ],
+    "c04_writer_defamation_brief": [
+        "LONDON, Nov 20 (Meridian Wire) - ",
+        "(Reporting by Simone Achterberg; Editing by Raj Menon)",
     ],
 }
 
