@@ -9,6 +9,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Token
 
 from allegations.extract.rules.lexicon_names import (
+    CAPITAL_SUFFIXES,
     CORPORATE_WORDS,
     COURT_HEADS,
     GOVERNMENT_HEADS,
@@ -16,6 +17,7 @@ from allegations.extract.rules.lexicon_names import (
     LOWER_CASE_SUFFIXES,
     MONTHS,
     NAME_CONNECTORS,
+    PLACE_ADJECTIVES,
     WEEKDAYS,
 )
 from allegations.extract.rules.text import Sentence
@@ -87,7 +89,11 @@ class Entity:
 
     @property
     def fullest(self) -> str:
-        return max((m.text for m in self.mentions), key=lambda t: (len(t.split()), len(t)))
+        """The longest form; of two as long, the one ending in a legal suffix ("Acme Inc." over "Acme Studio")."""
+        return max(
+            (m.text for m in self.mentions),
+            key=lambda t: (len(t.split()), t.split()[-1].casefold() in LEGAL_SUFFIXES, len(t)),
+        )
 
 
 def is_name_token(token: Token) -> bool:
@@ -171,6 +177,10 @@ def _step(doc: Doc, start: int, end: int, limit: int, standalone: frozenset[str]
         after = doc[end + 3] if end + 3 < limit else None
         # "Acme Robotics (AR) Inc." keeps its suffix: the run goes on past the parenthesis.
         return (3 if after is not None and after.lower_ in LEGAL_SUFFIXES else 0), nxt.text
+    closing = next((j for j in range(end + 2, min(end + 9, limit)) if doc[j].text == ")"), None)
+    if token.text == "(" and closing is not None and doc[closing - 2].text == ",":  # "(Acme Robotik, AR)"
+        last = doc[closing - 1].text
+        return 0, last if _ABBREVIATION.match(last) else None
     oxford = nxt.lower_ == "and" and end + 2 < limit and is_name_token(doc[end + 2])
     if token.text == "," and (is_name_token(nxt) or oxford) and left not in standalone:
         return (1 if _continues_to_head(doc, end, limit) else 0), None
@@ -210,10 +220,10 @@ def _extend_court(doc: Doc, end: int, limit: int) -> int:
 def _joins(doc: Doc, at: int, limit: int) -> bool:
     """Whether the connector at `at` joins two capitalised words into one name."""
     token = doc[at]
-    if token.text == "-":
+    if token.text in {"-", "–"}:  # "Acme-Globex", "Acme–Globex Consortium"
         return token.whitespace_ == "" and doc[at - 1].whitespace_ == ""
-    if token.lower_ in {"of", "de"}:
-        return True
+    if token.lower_ in {"of", "de"}:  # "Bank of Ruritania", but "Acme AS of Oslo" ends at its legal suffix
+        return doc[at - 1].lower_ not in LEGAL_SUFFIXES and doc[at - 1].text not in CAPITAL_SUFFIXES
     return token.lower_ in NAME_CONNECTORS and _continues_to_head(doc, at, limit)
 
 
@@ -346,6 +356,6 @@ def is_place_like(entity: Entity) -> bool:
     for mention in entity.mentions:
         doc = mention.sentence.span.doc
         before = doc[mention.start_token - 1].lower_ if mention.start_token > 0 else ""
-        if before in PLACE_PREPOSITIONS:
+        if before in PLACE_PREPOSITIONS or before in PLACE_ADJECTIVES:
             place += 1
     return place * 2 > len(entity.mentions)

@@ -22,7 +22,7 @@ from allegations.extract.rules.drafts import (
 )
 from allegations.extract.rules.lexicon_names import GOVERNMENT_HEADS
 from allegations.extract.rules.lexicon_terms import AGREEMENT_CUES
-from allegations.extract.rules.litigants import Side, SuitSides, left_side, right_side, suit_sides, top
+from allegations.extract.rules.litigants import SuitSides, suit_sides, top
 from allegations.extract.rules.names import (
     Entity,
     group_entities,
@@ -31,6 +31,7 @@ from allegations.extract.rules.names import (
     name_runs,
 )
 from allegations.extract.rules.patterns import CueMatcher
+from allegations.extract.rules.sides import Side, left_side, right_side
 from allegations.extract.rules.text import Sentence, is_title_case_line
 from allegations.extract.rules.unnamed import claims_maker, former_insiders, most_mentioned_body, most_mentioned_company
 from allegations.schemas import PartyKind, PartyRole

@@ -13,7 +13,11 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.symbols import ORTH
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
+
+from allegations.extract.rules.lexicon_names import DOTTED_SUFFIXES
 
 GAP = 3
 """How many words a bare "~" in a pattern may skip."""
@@ -32,6 +36,10 @@ def _no_split_before_lowercase(doc: Doc) -> Doc:
 def pipeline() -> Language:
     """A blank English tokenizer with the rule-based sentencizer: nothing to download."""
     nlp = spacy.blank("en")
+    tokenizer = nlp.tokenizer
+    assert isinstance(tokenizer, Tokenizer)
+    for suffix in DOTTED_SUFFIXES:
+        tokenizer.add_special_case(suffix, [{ORTH: suffix}])
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("rules_no_split_before_lowercase")
     return nlp

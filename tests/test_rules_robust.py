@@ -1,0 +1,91 @@
+"""Rules extractor, robustness: litigants read from weaker evidence when the usual cue is missing or misleads."""
+
+from __future__ import annotations
+
+from rules_helpers import assert_grounded, extract, party
+
+TENANTS = """Tenants sue Harlow Estates over damp flats
+
+Peverell Housing Trust, a Leeds charity, filed the lawsuit Monday in the Harlow County Court against Harlow Estates Ltd, alleging the landlord ignored repair requests for two years.
+
+The trust says Harlow Estates failed to fix leaking roofs in 40 flats.
+"""
+
+ROADS = """Road board takes builders to court over late bypass
+
+The Coastal Roads Board (Kustvegstyret, CRB) filed a claim before the Ardmore District Court on 4 May against the Vellmar–Osk Joint Venture, which it says finished the bypass a year late.
+
+The venture is owned by Fornace Bassi S.p.A. and by Brisk Tooling AS of Trondheim.
+"""
+
+STARTUP = """Orrin Games sues VR game start-up Quillfeather over copied levels
+
+Orrin Games said on Friday that Quillfeather Inc. copied 30 of its game levels into Quillfeather Studio, its design tool.
+"""
+
+GROWERS = """Growers sue Delphine Foods over late payments
+
+A group of growers from western Montara has sued the food maker over unpaid harvests.
+
+Tollan Growers Cooperative filed the complaint in the Montara Superior Court against Delphine Foods, claiming the company has not paid for two harvests.
+"""
+
+
+def _role(text: str, name: str) -> str | None:
+    found = party(extract(text), name)
+    return found.role.value if found is not None else None
+
+
+def test_a_bare_noun_in_the_headline_loses_to_the_name_the_body_gives_the_suit() -> None:
+    extraction = extract(TENANTS)
+    assert party(extraction, "Tenants") is None
+    assert _role(TENANTS, "Peverell Housing Trust") == "plaintiff"
+    assert _role(TENANTS, "Harlow Estates Ltd") == "defendant"
+    assert_grounded(extraction, TENANTS)
+
+
+def test_a_filing_told_with_its_court_and_date_first_still_names_the_defendant() -> None:
+    assert _role(ROADS, "Coastal Roads Board") == "plaintiff"
+    assert _role(ROADS, "Vellmar–Osk Joint Venture") == "defendant"
+
+
+def test_a_long_parenthesis_after_the_plaintiff_is_skipped() -> None:
+    assert _role(ROADS, "CRB") == "plaintiff"
+
+
+def test_a_legal_suffix_ends_a_name_before_its_town() -> None:
+    names = {p.name for p in extract(ROADS).parties}
+    assert "Brisk Tooling AS of Trondheim" not in names
+
+
+def test_dotted_legal_suffixes_stay_whole() -> None:
+    extraction = extract(ROADS)
+    assert not any(p.name.endswith("S.p") for p in extraction.parties)
+
+
+def test_a_name_before_a_hyphenated_description_only_describes() -> None:
+    extraction = extract(STARTUP)
+    assert party(extraction, "VR") is None
+    assert _role(STARTUP, "Quillfeather") == "defendant"
+    assert _role(STARTUP, "Orrin Games") == "plaintiff"
+
+
+def test_of_two_forms_as_long_the_one_with_a_legal_suffix_is_the_name() -> None:
+    defendant = party(extract(STARTUP), "Quillfeather")
+    assert defendant is not None and defendant.name == "Quillfeather Inc."
+
+
+def test_a_place_in_a_relative_clause_is_not_the_plaintiff() -> None:
+    assert party(extract(GROWERS), "Montara") is None
+    assert _role(GROWERS, "Tollan Growers Cooperative") == "plaintiff"
+
+
+def test_a_suit_verb_after_a_name_is_no_description() -> None:
+    text = "Orrin Games sues chip maker Dravo Systems over unpaid royalties\n\nOrrin Games says Dravo Systems owes it $2 million.\n"
+    assert _role(text, "Orrin Games") == "plaintiff"
+    assert _role(text, "Dravo Systems") == "defendant"
+
+
+def test_of_still_joins_a_name_without_a_legal_suffix() -> None:
+    text = "Pellam Trust sues the Bank of Ruritania over a frozen account\n\nPellam Trust filed the suit in the Ardmore High Court against the Bank of Ruritania.\n"
+    assert _role(text, "Bank of Ruritania") == "defendant"
