@@ -89,3 +89,56 @@ def test_a_suit_verb_after_a_name_is_no_description() -> None:
 def test_of_still_joins_a_name_without_a_legal_suffix() -> None:
     text = "Pellam Trust sues the Bank of Ruritania over a frozen account\n\nPellam Trust filed the suit in the Ardmore High Court against the Bank of Ruritania.\n"
     assert _role(text, "Bank of Ruritania") == "defendant"
+
+
+BAKERY = """Pell Bakeries sues Norrow Mills over flour contract
+
+Pell Bakeries Ltd sued Norrow Mills in the Ardmore High Court on Monday, alleging the miller missed every delivery deadline in its supply contract.
+
+The complaint says Norrow Mills overstated its milling capacity in its tender documents.
+
+Pell also claims Norrow Mills docked fees from its rebates and underpaid its drivers.
+
+Pell seeks damages for its lost sales and punitive damages for the fraud.
+"""
+
+
+def _claims(text: str) -> set[tuple[str, str]]:
+    return {(a.category.value, a.evidence[0].quote) for a in extract(text).allegations}
+
+
+def test_a_missed_deadline_is_a_breach() -> None:
+    assert any(c == "breach_of_contract" and "deadline" in q for c, q in _claims(BAKERY))
+
+
+def test_overstated_figures_are_a_misrepresentation() -> None:
+    assert any(c == "misrepresentation" and "overstated" in q for c, q in _claims(BAKERY))
+
+
+def test_docked_and_underpaid_sums_are_non_payment() -> None:
+    quotes = [q for c, q in _claims(BAKERY) if c == "non_payment"]
+    assert any("docked" in q or "underpaid" in q for q in quotes)
+
+
+def test_a_remedy_asked_for_is_relief_not_a_claim() -> None:
+    extraction = extract(BAKERY)
+    assert not any("seeks" in e.quote or "punitive" in e.quote for a in extraction.allegations for e in a.evidence)
+    assert {r.kind.value for r in extraction.relief_sought} >= {"compensatory_damages", "punitive_or_exemplary_damages"}
+
+
+def test_seeking_business_is_still_a_claim() -> None:
+    text = (
+        "Pell Bakeries sues Norrow Mills over a lost client\n\n"
+        "Pell Bakeries Ltd sued Norrow Mills on Monday.\n\n"
+        "The complaint says Norrow Mills is seeking contracts with Pell's hotel clients without involving Pell.\n"
+    )
+    assert any(c == "unfair_competition" for c, _ in _claims(text))
+
+
+def test_overstated_alone_without_figures_is_no_claim() -> None:
+    text = (
+        "Pell Bakeries sues Norrow Mills over flour\n\n"
+        "Pell Bakeries Ltd sued Norrow Mills on Monday.\n\n"
+        "Pell says the importance of the case is overstated by its rivals.\n"
+    )
+    assert not any(c == "misrepresentation" for c, _ in _claims(text))

@@ -9,6 +9,7 @@ from itertools import product
 from spacy.tokens import Doc, Span
 
 from allegations.extract.rules.lexicon import ATTRIBUTION_CUES, CATEGORY_CUES, DENIAL_CUES, FALSE_CUES, HEDGED_MODALS
+from allegations.extract.rules.lexicon_terms import RELIEF_CUES, RELIEF_TRIGGERS
 from allegations.extract.rules.mentions import occurrences, party_ending_before
 from allegations.extract.rules.parties import Cast, PartyDraft
 from allegations.extract.rules.patterns import CueMatcher
@@ -40,6 +41,16 @@ BULLET_MARKS = frozenset("•-*–·▪")
 @lru_cache(maxsize=1)
 def _attribution() -> CueMatcher:
     return CueMatcher([("attribution", ATTRIBUTION_CUES)])
+
+
+@lru_cache(maxsize=1)
+def _relief_trigger() -> CueMatcher:
+    return CueMatcher([("relief", RELIEF_TRIGGERS)])
+
+
+@lru_cache(maxsize=1)
+def _remedies() -> CueMatcher:
+    return CueMatcher([("remedy", [p for patterns in RELIEF_CUES.values() for p in patterns])])
 
 
 @lru_cache(maxsize=1)
@@ -198,8 +209,11 @@ def find_allegations(sentences: list[Sentence], cast: Cast) -> list[AllegationDr
         if sentence.span.text.rstrip().endswith(":"):
             lead_in = attributions
         claimant = _claimant(sentence, cast, attributions) or cast.plaintiff
+        asked = [start for _, start, _ in _relief_trigger()(sentence.span)]
         for clause in clauses(sentence):
             if any(t.lower_ in HEDGES for t in clause) and not _attribution()(clause):
+                continue
+            if asked and clause.end > asked[0] and _remedies()(clause):  # a remedy asked for is not a claim
                 continue
             categories = clause_categories(clause)
             if not categories:
