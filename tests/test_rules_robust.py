@@ -139,6 +139,6 @@ def test_overstated_alone_without_figures_is_no_claim() -> None:
     text = (
         "Pell Bakeries sues Norrow Mills over flour\n\n"
         "Pell Bakeries Ltd sued Norrow Mills on Monday.\n\n"
-        "Pell says the importance of the case is overstated by its rivals.\n"
+        "Pell says the flour shortage is overstated by analysts.\n"
     )
     assert not any(c == "misrepresentation" for c, _ in _claims(text))
