@@ -142,3 +142,39 @@ def test_overstated_alone_without_figures_is_no_claim() -> None:
         "Pell says the flour shortage is overstated by analysts.\n"
     )
     assert not any(c == "misrepresentation" for c, _ in _claims(text))
+
+
+PARTNERS = """Marrow Books and its audio arm sue Tilde Sound over recordings
+
+Marrow Books and its audio arm, Marrow Audio, sued Tilde Sound Ltd and its founder, Ada Quarles, on Tuesday in the Ardmore High Court.
+"""
+
+
+def test_the_first_of_two_plaintiffs_leads_and_the_second_sues_beside_it() -> None:
+    extraction = extract(PARTNERS)
+    plaintiffs = [p.name for p in extraction.parties if p.role.value == "plaintiff"]
+    assert plaintiffs[0] == "Marrow Books"
+    assert "Marrow Audio" in plaintiffs
+
+
+def test_a_titled_co_defendant_after_a_comma_is_a_person_defendant() -> None:
+    founder = party(extract(PARTNERS), "Ada Quarles")
+    assert founder is not None and founder.role.value == "defendant" and founder.kind.value == "person"
+
+
+def test_a_single_plaintiff_has_no_co_plaintiff() -> None:
+    extraction = extract(STARTUP)
+    assert [p.name for p in extraction.parties if p.role.value == "plaintiff"] == ["Orrin Games"]
+
+
+def test_members_listed_after_a_plural_are_company_defendants() -> None:
+    text = (
+        "Port board sues ferry venture\n\n"
+        "Kelso Port Board sued the Harrow Pact and its two owners, Velk Ferry AS of Bergen and Osmo Haulage Oy, "
+        "on Friday over a cancelled route.\n"
+    )
+    extraction = extract(text)
+    for name in ("Harrow Pact", "Velk Ferry AS", "Osmo Haulage Oy"):
+        found = party(extraction, name)
+        assert found is not None and found.role.value == "defendant" and found.kind.value == "company", name
+    assert party(extraction, "Bergen") is None

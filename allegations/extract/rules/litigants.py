@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from allegations.extract.rules.lexicon import ARBITRATION
 from allegations.extract.rules.names import Entity, is_place_like
 from allegations.extract.rules.patterns import CueMatcher
-from allegations.extract.rules.sides import Side, co_defendants, left_side, right_side, subject_before
+from allegations.extract.rules.sides import (
+    Side,
+    co_defendants,
+    earlier_conjuncts,
+    left_side,
+    right_side,
+    subject_before,
+)
 from allegations.extract.rules.text import Sentence
 
 SUIT_PATTERNS = (
@@ -60,6 +67,7 @@ class SuitSides:
     defendants: list[Side]
     co_defendants: list[Side]
     arbitration: list[Side]
+    co_plaintiffs: list[Side] = field(default_factory=list)
 
 
 def suit_sides(sentences: list[Sentence], entities: list[Entity]) -> SuitSides:
@@ -68,13 +76,19 @@ def suit_sides(sentences: list[Sentence], entities: list[Entity]) -> SuitSides:
     plaintiffs: list[Side] = []
     defendants: list[Side] = []
     arbitration: list[Side] = []
+    co_plaintiffs: list[Side] = []
     for sentence in sentences:
         counts = (len(plaintiffs), len(defendants))
         _read_suit_sentence(sentence, entities, plaintiffs, defendants, co_defendants_found, arbitration)
+        for side in plaintiffs[counts[0] :]:
+            earlier = earlier_conjuncts(entities, sentence, side.entity) if side.entity is not None else []
+            if earlier:  # "Acme and its research arm, Acme Labs, sued": Acme leads, Acme Labs sues beside it
+                co_plaintiffs += [Side(e, None, side.clause) for e in [*earlier[1:], side.entity] if e is not None]
+                side.entity = earlier[0]
         if is_headline(sentence):
             for side in plaintiffs[counts[0] :] + defendants[counts[1] :]:
                 side.headline = True
-    return SuitSides(plaintiffs, defendants, co_defendants_found, arbitration)
+    return SuitSides(plaintiffs, defendants, co_defendants_found, arbitration, co_plaintiffs)
 
 
 def is_headline(sentence: Sentence) -> bool:

@@ -171,28 +171,60 @@ def right_side(entities: list[Entity], sentence: Sentence, after: int) -> Side |
 
 
 def co_defendants(entities: list[Entity], sentence: Sentence, first: Entity) -> list[Side]:
-    """Named after the first defendant in a list: "sued Globex, Initech and its former chief Jane Roe"."""
+    """Named after the first defendant in a list: "sued Globex, Initech and its former chief, Jane Roe", "Globex
+    and its two owners, Initech of Oslo and Hooli"."""
     doc = sentence.span.doc
+    end = sentence.span.end
     found: list[Side] = []
     mention = next((m for m in first.mentions if m.sentence is sentence), None)
-    i = mention.end_token if mention is not None else sentence.span.end
-    while i < sentence.span.end and doc[i].text in {",", "and"}:
+    i = _past_place(doc, mention.end_token, end) if mention is not None else end
+    titled = False
+    while i < end and doc[i].text in {",", "and"}:
         i += 1
-        if doc[i - 1].text == "," and i < sentence.span.end and doc[i].lower_ == "and":
+        if doc[i - 1].text == "," and i < end and doc[i].lower_ == "and":
             i += 1
-        titled = False
-        if i < sentence.span.end and doc[i].lower_ in {"its", "their"}:
+        if i < end and doc[i].lower_ in {"its", "their"}:
             j = i + 1
-            while j < sentence.span.end and j - i <= 4 and doc[j].is_lower and doc[j].is_alpha:
+            while j < end and j - i <= 4 and doc[j].is_lower and doc[j].is_alpha:
                 j += 1
-            titled = doc[j - 1].lower_ not in COMPANY_NOUNS
-            i = j
+            noun = doc[j - 1].lower_
+            titled = noun not in COMPANY_NOUNS and not noun.endswith("s")  # "its chief", not "its two owners"
+            i = j + 1 if j < end and doc[j].text == "," else j
         found_at = _mention_at(entities, sentence, i)
         if found_at is None or found_at[0] is first or any(s.entity is found_at[0] for s in found):
             break
         found.append(Side(found_at[0], None, (sentence.start, sentence.end), person=titled))
-        i = found_at[1].end_token
+        i = _past_place(doc, found_at[1].end_token, end)
     return found
+
+
+def _past_place(doc: Doc, at: int, end: int) -> int:
+    """Past "of Oslo" or "based in Oslo" after a name in a list."""
+    j = at + 1 if at < end and doc[at].lower_ == "of" else at + 2 if doc[at : at + 2].text == "based in" else at
+    if j == at or j >= end or not doc[j].text[:1].isupper():
+        return at
+    while j < end and doc[j].text[:1].isupper():
+        j += 1
+    return j
+
+
+def earlier_conjuncts(entities: list[Entity], sentence: Sentence, last: Entity) -> list[Entity]:
+    """Names listed before `last` as one subject: "Acme and its research arm, Acme Labs, sued" gives [Acme]."""
+    doc = sentence.span.doc
+    mention = next((m for m in last.mentions if m.sentence is sentence), None)
+    if mention is None:
+        return []
+    i = mention.start_token - 1
+    if i >= sentence.span.start and doc[i].text == ",":
+        i -= 1
+    while i >= sentence.span.start and doc[i].is_lower and doc[i].is_alpha and doc[i].lower_ not in {"and", "or"}:
+        i -= 1  # "its research arm"
+    if i < sentence.span.start or doc[i].lower_ != "and" or i - 1 < sentence.span.start:
+        return []
+    found_at = _mention_at(entities, sentence, i - 1)
+    if found_at is None or found_at[0] is last:
+        return []
+    return [*earlier_conjuncts(entities, sentence, found_at[0]), found_at[0]]
 
 
 def subject_before(entities: list[Entity], sentence: Sentence, token: int) -> Side | None:
