@@ -18,9 +18,9 @@ The Coastal Roads Board (Kustvegstyret, CRB) filed a claim before the Ardmore Di
 The venture is owned by Fornace Bassi S.p.A. and by Brisk Tooling AS of Trondheim.
 """
 
-STARTUP = """Orrin Games sues VR game start-up Quillfeather over copied levels
+STARTUP = """Orrin Games sues VR game start-up Wrenfold over copied levels
 
-Orrin Games said on Friday that Quillfeather Inc. copied 30 of its game levels into Quillfeather Studio, its design tool.
+Orrin Games said on Friday that Wrenfold Inc. copied 30 of its game levels into Wrenfold Studio, its design tool.
 """
 
 GROWERS = """Growers sue Delphine Foods over late payments
@@ -66,13 +66,13 @@ def test_dotted_legal_suffixes_stay_whole() -> None:
 def test_a_name_before_a_hyphenated_description_only_describes() -> None:
     extraction = extract(STARTUP)
     assert party(extraction, "VR") is None
-    assert _role(STARTUP, "Quillfeather") == "defendant"
+    assert _role(STARTUP, "Wrenfold") == "defendant"
     assert _role(STARTUP, "Orrin Games") == "plaintiff"
 
 
 def test_of_two_forms_as_long_the_one_with_a_legal_suffix_is_the_name() -> None:
-    defendant = party(extract(STARTUP), "Quillfeather")
-    assert defendant is not None and defendant.name == "Quillfeather Inc."
+    defendant = party(extract(STARTUP), "Wrenfold")
+    assert defendant is not None and defendant.name == "Wrenfold Inc."
 
 
 def test_a_place_in_a_relative_clause_is_not_the_plaintiff() -> None:
@@ -170,11 +170,11 @@ def test_a_single_plaintiff_has_no_co_plaintiff() -> None:
 def test_members_listed_after_a_plural_are_company_defendants() -> None:
     text = (
         "Port board sues ferry venture\n\n"
-        "Kelso Port Board sued the Harrow Pact and its two owners, Velk Ferry AS of Bergen and Osmo Haulage Oy, "
+        "Kelso Port Board sued the Harrow Pact and its two owners, Velk Ferry AS of Narvik and Osmo Haulage Oy, "
         "on Friday over a cancelled route.\n"
     )
     extraction = extract(text)
     for name in ("Harrow Pact", "Velk Ferry AS", "Osmo Haulage Oy"):
         found = party(extraction, name)
         assert found is not None and found.role.value == "defendant" and found.kind.value == "company", name
-    assert party(extraction, "Bergen") is None
+    assert party(extraction, "Narvik") is None
