@@ -17,6 +17,7 @@ from allegations.extract.rules.lexicon_terms import (
     OTHER_TERM_CUES,
     PAYMENT_CUES,
     REFERENCE_NOUNS,
+    RELIEF_TRIGGERS,
     TERMINATION_CUES,
     VALUE_CUES,
 )
@@ -35,8 +36,30 @@ CLAUSE_KINDS = {
 SEPARATE_CLAUSES = frozenset(
     {ContractTermKind.payment, ContractTermKind.termination, ContractTermKind.other, ContractTermKind.date_or_duration}
 )
+TERMINATION_ACTS = frozenset({"terminated", "ended", "cancelled", "canceled", "revoked", "rescinded"})
 COLLECTIVE_WORDS = frozenset({"two", "both", "their", "together", "jointly"})
-AGREEMENT_NOUNS = frozenset({"agreement", "agreements", "contract", "contracts", "deal", "nda", "subcontract"})
+AGREEMENT_NOUNS = frozenset(
+    {
+        "agreement",
+        "agreements",
+        "contract",
+        "contracts",
+        "deal",
+        "deals",
+        "nda",
+        "subcontract",
+        "subcontracts",
+        "licence",
+        "licences",
+        "license",
+        "licenses",
+        "lease",
+        "leases",
+        "franchise",
+        "franchises",
+        "bond",
+    }
+)
 
 
 @lru_cache(maxsize=1)
@@ -54,6 +77,11 @@ def _terms() -> CueMatcher:
             ("duration", DURATION_CUES),
         ]
     )
+
+
+@lru_cache(maxsize=1)
+def _relief_trigger() -> CueMatcher:
+    return CueMatcher([("relief", RELIEF_TRIGGERS)])
 
 
 @dataclass
@@ -181,16 +209,19 @@ def _clause_terms(
         money = parse_money(text)
         if money is not None and _priced(clause, "agreement" in labels or has_agreement_noun):
             found.append(TermDraft(ContractTermKind.value_or_price, parties, [span], text, amount=money))
-        if "duration" in labels and ("agreement" in labels or has_agreement_noun):
+        restriction = labels & {"bar", "other", "exclusivity", "confidentiality"}  # "bars it for two years"
+        if "duration" in labels and ("agreement" in labels or has_agreement_noun) and not restriction:
             found.append(TermDraft(ContractTermKind.date_or_duration, parties, [span], text, date=parse_date(text)))
         if "payment" in labels:
             found.append(TermDraft(ContractTermKind.payment, parties, [span], text, amount=money))
         elif "other" in labels and not ("bar" in labels and not has_agreement_noun):
-            found.append(TermDraft(ContractTermKind.other, parties, [span], text))
+            found.append(TermDraft(ContractTermKind.other, parties, [span], text, amount=money))
         for label, kind in CLAUSE_KINDS.items():
             if label in labels and has_agreement_noun:
                 date = parse_date(text) if kind is ContractTermKind.termination else None
-                found.append(TermDraft(kind, parties, [span], text, date=date))
+                # The act of ending it ("terminated the contract") is one record however often told.
+                act = any(n == label and clause.doc[at].lower_ in TERMINATION_ACTS for n, at, _ in matches)
+                found.append(TermDraft(kind, parties, [span], text, date=date, subtype="act" if act else ""))
     for label in ("agreement", "delivery"):
         cue = next(((start, end) for name, start, end in matches if name == label), None)
         sides = _cue_parties(cast, clause, sentence, cue) if cue else []
@@ -215,13 +246,17 @@ def find_terms(sentences: list[Sentence], cast: Cast) -> list[TermDraft]:
         if is_title_case_line(sentence) or sentence.paragraph == 0 and not sentence.span.text.endswith("."):
             continue
         has_agreement_noun = any(t.lower_ in AGREEMENT_NOUNS for t in sentence.span)
+        asked = [start for _, start, _ in _relief_trigger()(sentence.span)]
         for clause in clauses(sentence):
+            if asked and clause.end > asked[0]:  # what is asked of the court is relief, not a term
+                continue
             for term in _clause_terms(cast, sentence, clause, has_agreement_noun, context):
                 if term.subtype == "agreement":
                     context = term.parties
                 amount = term.amount.value if term.amount else None
                 # Clauses of one kind are told once each; an agreement or a sum told twice is one record.
-                told = sentence.index if term.kind in SEPARATE_CLAUSES and amount is None else None
+                separate = term.kind in SEPARATE_CLAUSES and amount is None and term.subtype != "act"
+                told = sentence.index if separate else None
                 key = (term.kind, term.subtype, frozenset(p.name for p in term.parties), amount, told)
                 existing = merged.setdefault(key, term)
                 if existing is not term:

@@ -25,6 +25,7 @@ AGREEMENT_CUES = (
     "gave|give|gives|granted|grant|grants ~2 contract|concession|franchise",
     "successful bid",
     "agreed|agrees ~ to",
+    "licensed|licenses|leased|leases|franchised|sublicensed ~3 to",
     "distribution|supply|services|service|licensing|license|purchase|sales|lease|loan|consulting|development|"
     "program|programme|framework|employment|partnership|reseller|franchise agreement|contract|deal",
 )
@@ -34,6 +35,10 @@ DURATION_CUES = (
     "term|subcontract",
     "expired|expires|expire|lapsed|lapses|ran|runs|run|lasted|lasts until|through|on",
     "lasted|lasts|ran|runs|run ~1 one|two|three|four|five|six|seven|eight|nine|ten|several years|months",
+    "lasted|lasts|ran|runs|run|for|over ~1 #num years|months|weeks|days",
+    "#num - year|month|week agreement|contract|deal|lease|term|licence|license|franchise",
+    "be|been|being completed|finished|delivered|handed|built by|within",
+    "deadline of|for|was|is",
 )
 DELIVERY_CUES = (
     "delivered|supplied|installed|provided|provide|developed|built|shared ~ for|to|by",
@@ -51,6 +56,8 @@ PAYMENT_CUES = (
     "obliged|obligated|required|requires|require|agreed|agrees ~3 to pay",
     "payable",
     "pay|paid ~ within",
+    "must|shall|will|would pay",
+    "per|each|every|a day|week|month|quarter|year of delay",
     "invoice|invoices ~ within",
     "as retention",
     "retainage",
@@ -67,6 +74,9 @@ BAR_CUES = ("prevented|prevents|prohibited|prohibits|barred|bars|forbade|forbids
 TERMINATION_CUES = (
     "terminated|terminate|terminates|termination ~ agreement|contract|deal|subcontract|lease|licence|license|"
     "partnership|arrangement|it",
+    "ended|ends|end|cancelled|canceled|cancels|cancel|revoked|revokes|revoke the|its|their ~1 agreement|contract|"
+    "deal|subcontract|lease|licence|license|franchise|franchises|partnership",
+    "allows|allowed|allow|entitles|entitled|permits|permitted|lets ~3 terminate|end|cancel|withdraw",
     "notice of termination",
     "days|weeks|months ’|' ?written notice",
 )
@@ -81,6 +91,11 @@ OTHER_TERM_CUES = (
     "contractual obligations",
     "non ?- solicitation|solicit",
     "nonsolicitation",
+    "performance|bid|bank|security bond|guarantee|deposit",
+    # a dispute clause, not a filing: "an arbitration clause", "disputes are settled by arbitration"
+    "arbitration|mediation|arbitral|jurisdiction clause|clauses|provision|provisions",
+    "disputes|dispute ~5 by|to|through|in arbitration|mediation",
+    "governing law",
     "from ~2 soliciting|recruiting|poaching|hiring",
 )
 # "the agency", "the bank": a noun that stands for the one party whose name holds it.
