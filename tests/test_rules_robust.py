@@ -178,3 +178,64 @@ def test_members_listed_after_a_plural_are_company_defendants() -> None:
         found = party(extraction, name)
         assert found is not None and found.role.value == "defendant" and found.kind.value == "company", name
     assert party(extraction, "Narvik") is None
+
+
+BOARD = """Harbour board sues dredging firm
+
+The Kelso Harbour Board has sued Anvik Dredging Ltd in the Ardmore High Court over a channel left half dug.
+
+According to the board, Anvik missed the deadline for the outer channel by eight months.
+
+According to Anvik, the storms caused the delay; the firm also missed the deadline for the inner basin, Anvik said.
+
+In 2022 the Ruritanian Maritime Office found that Anvik had not paid its crews for overtime.
+
+The board wants an injunction stopping Anvik from moving its dredgers, and it urges the court to end the contract and to order Anvik to repay the £3 million advance.
+
+It also seeks Anvik's profits on the work, plus a further £1.2 million to hire a new contractor.
+
+Anvik called the suit a demand the board cannot justify.
+"""
+
+
+def _relief(text: str) -> list[tuple[str, str | None]]:
+    return [(r.kind.value, str(r.amount.value) if r.amount else None) for r in extract(text).relief_sought]
+
+
+def test_according_to_a_word_of_the_plaintiffs_name_attributes_the_claim() -> None:
+    claims = [a for a in extract(BOARD).allegations if a.category.value == "breach_of_contract"]
+    assert any("outer channel" in e.quote for a in claims for e in a.evidence)
+
+
+def test_according_to_the_defendant_is_no_claim_against_it() -> None:
+    assert not any("inner basin" in e.quote for a in extract(BOARD).allegations for e in a.evidence)
+
+
+def test_a_finding_of_a_third_party_is_its_claim() -> None:
+    extraction = extract(BOARD)
+    found = [a for a in extraction.allegations if a.claimant == "Ruritanian Maritime Office"]
+    assert found and found[0].category.value == "non_payment" and found[0].accused == "Anvik Dredging Ltd"
+
+
+def test_a_remedy_wanted_is_relief_and_no_claim() -> None:
+    assert ("injunction", None) in _relief(BOARD)
+    assert not any("injunction" in e.quote for a in extract(BOARD).allegations for e in a.evidence)
+
+
+def test_each_infinitive_asks_for_its_own_remedy() -> None:
+    relief = _relief(BOARD)
+    assert ("specific_performance_or_return", "3000000") in relief
+    assert ("other", None) not in relief or ("other", "3000000") not in relief
+
+
+def test_the_defendants_profits_are_unjust_enrichment() -> None:
+    assert ("unjust_enrichment", None) in _relief(BOARD)
+
+
+def test_a_sum_asked_for_with_no_remedy_named_is_damages() -> None:
+    assert ("compensatory_damages", "1200000") in _relief(BOARD)
+
+
+def test_a_demand_as_a_noun_asks_for_nothing() -> None:
+    quotes = [e.quote for r in extract(BOARD).relief_sought for e in r.evidence]
+    assert not any("justify" in q for q in quotes)

@@ -27,6 +27,8 @@ HEDGES = HEDGED_MODALS | {"if", "would"}
 SPEECH_VERBS = frozenset(
     {"said", "says", "say", "told", "stated", "states", "argued", "argues", "maintains", "insisted", "insists"}
 )
+# A finding reported of a party other than a litigant ("the regulator found that Globex ...") is its claim.
+FINDING_VERBS = frozenset({"found", "concluded", "determined"})
 COUNTERCLAIM_WORDS = frozenset(
     {"counterclaim", "counterclaims", "countersued", "countersues", "countersue", "countersuit", "cross-claim"}
 )
@@ -182,7 +184,32 @@ def _party_says(sentence: Sentence, cast: Cast) -> list[tuple[str, int, int]]:
                 speaker is not None and speaker not in cast.defendants and speaker.kind is not PartyKind.court
             ):
                 found.append(("attribution", token.i, token.i + 1))
+        elif token.lower_ in FINDING_VERBS and token.i + 1 < sentence.span.end and doc[token.i + 1].lower_ == "that":
+            speaker = party_ending_before(cast.parties, doc[max(sentence.span.start, token.i - 6) : token.i].text)
+            third = speaker is not None and speaker is not cast.plaintiff and speaker not in cast.defendants
+            if third and speaker is not None and speaker.kind is not PartyKind.court:
+                found.append(("attribution", token.i, token.i + 1))
     return found
+
+
+def _according_to(sentence: Sentence, cast: Cast) -> list[tuple[str, int, int]]:
+    """ "According to the authority, ...": a claim the plaintiff (or a third party) makes, named or described by a
+    word of its name; never a defendant's account."""
+    doc = sentence.span.doc
+    for token in sentence.span[:-2]:
+        if token.lower_ != "according" or doc[token.i + 1].lower_ != "to":
+            continue
+        stop = token.i + 2
+        while stop < min(token.i + 7, sentence.span.end) and not doc[stop].is_punct:
+            stop += 1
+        after = doc[token.i + 2 : stop]  # "the authority" in "According to the authority, Globex ..."
+        words = [t.lower_ for t in after if t.lower_ not in {"the", "its", "a"}][:1]
+        named = [p for _, p in occurrences(cast.parties, after.text)][:1] or [
+            p for p in cast.parties if words and words[0] in p.name.casefold().split()
+        ]
+        if len(named) == 1 and named[0] not in cast.defendants and named[0].kind is not PartyKind.court:
+            return [("attribution", token.i, token.i + 2)]
+    return []
 
 
 def _is_bullet(sentence: Sentence) -> bool:
@@ -205,7 +232,9 @@ def find_allegations(sentences: list[Sentence], cast: Cast) -> list[AllegationDr
         counter = _counterclaimant(sentence, cast)
         if counter is None and _defendant_speaks(sentence, cast):
             continue
-        attributions = _attribution()(sentence.span) or _party_says(sentence, cast) or lead_in
+        attributions = (
+            _attribution()(sentence.span) or _party_says(sentence, cast) or _according_to(sentence, cast) or lead_in
+        )
         if sentence.span.text.rstrip().endswith(":"):
             lead_in = attributions
         claimant = _claimant(sentence, cast, attributions) or cast.plaintiff

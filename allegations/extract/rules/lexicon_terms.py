@@ -130,6 +130,7 @@ RELIEF_TRIGGERS = (
     "pray|prays|prayed for",
     "request|requests|requested|requesting",
     "ask|asks|asking|asked for",
+    "want|wants|wanted|demands|demanded|demanding ~1 an|a|damages|compensation|restitution",
 )
 RELIEF_CUES: dict[ReliefKind, tuple[str, ...]] = {
     ReliefKind.punitive_or_exemplary_damages: (
@@ -138,13 +139,20 @@ RELIEF_CUES: dict[ReliefKind, tuple[str, ...]] = {
         "civil ?monetary penalty|penalties",
         "statutory penalty|penalties",
     ),
-    ReliefKind.unjust_enrichment: ("unjust|unjustly enrichment|enriched", "disgorgement"),
+    ReliefKind.unjust_enrichment: (
+        "unjust|unjustly enrichment|enriched",
+        "disgorgement|disgorge",
+        "’s|'s|its|their ?wrongful|illicit gains|profits",  # "Globex's profits from the copying"
+        "account|accounting of ~1 profits",
+    ),
     ReliefKind.injunction: ("injunction|injunctive|enjoining|enjoin|barring", "restraining order"),
     ReliefKind.reasonable_royalty: ("royalty|royalties",),
     ReliefKind.specific_performance_or_return: (
         "specific performance",
         "return|returning ~1 all|the|its|their",
         "restitution|refunds|reimbursement",
+        "repay|repays|repaying|refund|refunds|reimburse|reimbursing",
+        "hand|hands|give|gives back",
     ),
     ReliefKind.destruction_of_copies: ("destroy|destroying|destruction",),
     ReliefKind.fees_and_costs: ("attorneys|attorney|legal ?'|’ fees", "costs"),
