@@ -239,3 +239,45 @@ def test_a_sum_asked_for_with_no_remedy_named_is_damages() -> None:
 def test_a_demand_as_a_noun_asks_for_nothing() -> None:
     quotes = [e.quote for r in extract(BOARD).relief_sought for e in r.evidence]
     assert not any("justify" in q for q in quotes)
+
+
+TOOLS = """Loom maker sues mill
+
+Vasska Looms Oy sued the Tamber Spinning Cooperative on Monday, accusing the mill of reselling its loom parts to rival weavers.
+
+In its filing Vasska says the cooperative kept running Vasska's pattern software after the licence had ended.
+
+The cooperative then left the last two loom deliveries unpaid.
+
+Vasska also sued Tamber, accusing it of breaching the service contract.
+"""
+
+
+def _claims_of(text: str) -> list[tuple[str, str, str]]:
+    return [(a.accused, a.category.value, a.evidence[0].quote) for a in extract(text).allegations]
+
+
+def test_an_accusation_no_cue_names_is_a_claim_of_the_general_category() -> None:
+    assert any(c == "other" and "reselling" in q for _, c, q in _claims_of(TOOLS))
+
+
+def test_an_accusation_with_a_named_wrong_takes_its_category_only() -> None:
+    claims = [(c, q) for _, c, q in _claims_of(TOOLS) if "service contract" in q]
+    assert claims and all(c == "breach_of_contract" for c, _ in claims)
+
+
+def test_a_described_defendant_is_the_accused() -> None:
+    claims = [(a, c) for a, c, q in _claims_of(TOOLS) if "loom deliveries" in q]
+    assert claims == [("Tamber Spinning Cooperative", "non_payment")]
+
+
+def test_use_after_a_licence_ended_is_a_claim() -> None:
+    assert any("licence had ended" in q for _, _, q in _claims_of(TOOLS))
+
+
+def test_an_accusation_of_a_noun_is_no_claim_by_itself() -> None:
+    text = (
+        "Loom maker sues mill\n\nVasska Looms Oy sued the Tamber Spinning Cooperative on Monday.\n\n"
+        "Tamber's chair accused Vasska of bad faith in a letter to members.\n"
+    )
+    assert not extract(text).allegations

@@ -137,10 +137,27 @@ def _accused(clause: Span, cast: Cast, first_cue: int) -> list[PartyDraft]:
     before = clause.doc[clause.start : first_cue].text
     found = [(at, p) for at, p in occurrences(cast.parties, before) if p in cast.defendants]
     if not found:
-        return []
+        return _described_defendant(clause.doc[clause.start : first_cue], cast)
     named = list(dict.fromkeys(p for _, p in found))
     after_last = {w.casefold() for w in before[found[-1][0] :].split()}
     return named if len(named) > 1 and after_last & PLURAL_REFERENCES else named[-1:]
+
+
+def _described_defendant(before: Span, cast: Cast) -> list[PartyDraft]:
+    """ "the consortium", "the defendant": the one defendant a described subject can stand for."""
+    for token in before[1:]:
+        if before.doc[token.i - 1].lower_ != "the":
+            continue
+        if token.lower_ in {"defendant", "defendants"}:
+            return cast.defendants[:1] if len(cast.defendants) == 1 or token.lower_ == "defendant" else cast.defendants
+        described = [d for d in cast.defendants if token.lower_ in _name_words(d)]
+        if len(described) == 1 and cast.plaintiff is not None and token.lower_ not in _name_words(cast.plaintiff):
+            return described
+    return []
+
+
+def _name_words(party: PartyDraft) -> set[str]:
+    return {w.casefold().strip(",.") for name in party.all_names for w in name.split()}
 
 
 def _defendant_speaks(sentence: Sentence, cast: Cast) -> bool:
@@ -212,6 +229,17 @@ def _according_to(sentence: Sentence, cast: Cast) -> list[tuple[str, int, int]]:
     return []
 
 
+def _accused_of(clause: Span) -> list[tuple[AllegationCategory, str, int]]:
+    """ "accusing Globex of copying ...": a wrong no cue names is still a claim, of the general category."""
+    doc = clause.doc
+    for token in clause:
+        if token.lower_ in {"accuse", "accuses", "accused", "accusing"}:
+            of = next((t for t in doc[token.i + 1 : min(token.i + 9, clause.end)] if t.lower_ == "of"), None)
+            if of is not None and of.i + 1 < clause.end and doc[of.i + 1].lower_.endswith("ing"):
+                return [(AllegationCategory.other, "accused", of.i + 1)]
+    return []
+
+
 def _is_bullet(sentence: Sentence) -> bool:
     return sentence.span.text.lstrip()[:1] in BULLET_MARKS
 
@@ -239,12 +267,13 @@ def find_allegations(sentences: list[Sentence], cast: Cast) -> list[AllegationDr
             lead_in = attributions
         claimant = _claimant(sentence, cast, attributions) or cast.plaintiff
         asked = [start for _, start, _ in _relief_trigger()(sentence.span)]
+        sentence_named_wrong = bool(_categories()(sentence.span))
         for clause in clauses(sentence):
             if any(t.lower_ in HEDGES for t in clause) and not _attribution()(clause):
                 continue
             if asked and clause.end > asked[0] and _remedies()(clause):  # a remedy asked for is not a claim
                 continue
-            categories = clause_categories(clause)
+            categories = clause_categories(clause) or ([] if sentence_named_wrong else _accused_of(clause))
             if not categories:
                 continue
             own_voice = not attributions

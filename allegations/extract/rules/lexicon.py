@@ -203,6 +203,8 @@ CATEGORY_CUES: dict[AllegationCategory, dict[str, tuple[str, ...]]] = {
             "without|no ~2 license|licence|licenses|licences|permit|permits",
             "unlicensed|unlicenced",
         ),
+        # Using something after the leave to use it ended: yields to any named wrong in the clause.
+        "use": ("licence|license|lease ?had|has ended|expired|lapsed",),
         "overcharge": ("usurious|overcharged|overcharging",),
         "evade": (
             "evade|evaded|evading|evades|circumvent|circumvented|circumventing ~ cap|law|laws|rules|limits|tax|taxes",
