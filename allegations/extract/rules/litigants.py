@@ -6,8 +6,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from allegations.extract.rules.entities import Entity, is_place_like
 from allegations.extract.rules.lexicon import ARBITRATION
-from allegations.extract.rules.names import Entity, is_place_like
 from allegations.extract.rules.patterns import CueMatcher
 from allegations.extract.rules.sides import (
     Side,

@@ -20,16 +20,11 @@ from allegations.extract.rules.drafts import (
     kind_of,
     unique,
 )
+from allegations.extract.rules.entities import Entity, group_entities, is_place_like
 from allegations.extract.rules.lexicon_names import GOVERNMENT_HEADS
 from allegations.extract.rules.lexicon_terms import AGREEMENT_CUES
 from allegations.extract.rules.litigants import SuitSides, suit_sides, top
-from allegations.extract.rules.names import (
-    Entity,
-    group_entities,
-    is_name_token,
-    is_place_like,
-    name_runs,
-)
+from allegations.extract.rules.names import is_name_token, name_runs
 from allegations.extract.rules.patterns import CueMatcher
 from allegations.extract.rules.sides import Side, left_side, right_side
 from allegations.extract.rules.text import Sentence, is_title_case_line

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from allegations.extract.rules.entities import Entity
 from allegations.extract.rules.lexicon_names import COMPANY_NOUNS
-from allegations.extract.rules.names import Entity, Mention
+from allegations.extract.rules.names import Mention
 from allegations.extract.rules.text import Sentence
 
 SUIT_VERBS = frozenset({"sue", "sues", "sued", "suing", "accuse", "accuses", "accused", "accusing", "v.", "vs."})
