@@ -86,3 +86,29 @@ def test_numbers_in_digits_without_a_unit_are_no_duration() -> None:
 def test_filing_for_arbitration_is_no_contract_term() -> None:
     text = "Osterby signed a printing contract with Pardoe in 2021. In 2024 Pardoe began arbitration over the contract in Geneva."
     assert "other" not in _kinds(text)
+
+
+def test_a_clause_told_again_joins_its_first_telling() -> None:
+    text = (
+        "Osterby signed a printing contract with Pardoe in 2021. Pardoe lodged a £40,000 performance bond. "
+        "The contract sends disputes to arbitration in Geneva. "
+        "Osterby drew on the performance bond in May. Osterby says the arbitration clause of the contract does not cover "
+        "late delivery."
+    )
+    others = [t for t in extract(HEAD + text + "\n").contract_terms if t.kind.value == "other"]
+    assert len(others) == 2
+    assert all(len(t.evidence) == 2 for t in others)
+
+
+def test_a_disclosure_document_is_no_confidentiality_clause() -> None:
+    text = (
+        "Osterby signed a printing contract with Pardoe in 2021. Pardoe sent a disclosure document with the contract."
+    )
+    assert "ip_or_confidentiality" not in _kinds(text)
+
+
+def test_a_duty_of_disclosure_kept_secret_is_still_confidentiality() -> None:
+    text = (
+        "Osterby signed a printing contract with Pardoe in 2021. The contract bars any disclosure of the print files."
+    )
+    assert "ip_or_confidentiality" in _kinds(text)

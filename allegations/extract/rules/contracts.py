@@ -36,6 +36,13 @@ CLAUSE_KINDS = {
 SEPARATE_CLAUSES = frozenset(
     {ContractTermKind.payment, ContractTermKind.termination, ContractTermKind.other, ContractTermKind.date_or_duration}
 )
+# "a disclosure document", "disclosure rules": paperwork named after disclosure, not a confidentiality clause.
+PAPERWORK = frozenset({"document", "documents", "statement", "statements", "form", "forms", "rules", "requirements"})
+# Words that name what an "other" clause is about, so that its later mentions join it.
+CLAUSE_TOPICS = {
+    **dict.fromkeys(["arbitration", "mediation", "arbitral"], "disputes"),
+    **dict.fromkeys(["bond", "guarantee", "deposit"], "security"),
+}
 TERMINATION_ACTS = frozenset({"terminated", "ended", "cancelled", "canceled", "revoked", "rescinded"})
 COLLECTIVE_WORDS = frozenset({"two", "both", "their", "together", "jointly"})
 AGREEMENT_NOUNS = frozenset(
@@ -185,6 +192,7 @@ def _labels(clause: Span) -> tuple[list[tuple[str, int, int]], set[str]]:
         (label, start, end)
         for label, start, end in _terms()(clause)
         if not (label == "agreement" and start > clause.start and doc[start - 1].lower_ == "who")
+        and not (label == "confidentiality" and end < len(doc) and doc[end].lower_ in PAPERWORK)
     ]
     labels = {label for label, _, _ in matches}
     if "bar" in labels and not labels & {"exclusivity", "other"}:
@@ -215,7 +223,8 @@ def _clause_terms(
         if "payment" in labels:
             found.append(TermDraft(ContractTermKind.payment, parties, [span], text, amount=money))
         elif "other" in labels and not ("bar" in labels and not has_agreement_noun):
-            found.append(TermDraft(ContractTermKind.other, parties, [span], text, amount=money))
+            topic = next((CLAUSE_TOPICS[t.lower_] for t in clause if t.lower_ in CLAUSE_TOPICS), "")
+            found.append(TermDraft(ContractTermKind.other, parties, [span], text, amount=money, subtype=topic))
         for label, kind in CLAUSE_KINDS.items():
             if label in labels and has_agreement_noun:
                 date = parse_date(text) if kind is ContractTermKind.termination else None
@@ -255,10 +264,13 @@ def find_terms(sentences: list[Sentence], cast: Cast) -> list[TermDraft]:
                     context = term.parties
                 amount = term.amount.value if term.amount else None
                 # Clauses of one kind are told once each; an agreement or a sum told twice is one record.
-                separate = term.kind in SEPARATE_CLAUSES and amount is None and term.subtype != "act"
+                separate = term.kind in SEPARATE_CLAUSES and amount is None and term.subtype in {"", "agreement"}
                 told = sentence.index if separate else None
                 key = (term.kind, term.subtype, frozenset(p.name for p in term.parties), amount, told)
-                existing = merged.setdefault(key, term)
+                topical = term.kind is ContractTermKind.other and term.subtype and amount is None
+                # "called the bond", after "a bond of €2 million": the clause told again, with its sum or without.
+                same = [t for k, t in merged.items() if topical and k[:3] == key[:3]] if topical else []
+                existing = same[0] if same else merged.setdefault(key, term)
                 if existing is not term:
                     existing.evidence += [e for e in term.evidence if e not in existing.evidence]
                     existing.date = existing.date or term.date
