@@ -281,3 +281,13 @@ def test_an_accusation_of_a_noun_is_no_claim_by_itself() -> None:
         "Tamber's chair accused Vasska of bad faith in a letter to members.\n"
     )
     assert not extract(text).allegations
+
+
+def test_an_epithet_after_a_claim_verb_is_an_alias_of_the_accused() -> None:
+    text = (
+        "Weaver sues mill\n\nVasska Looms Oy sued Tamber Mills Ltd on Monday, claiming the Ruritanian yarn maker "
+        "resold its loom parts.\n"
+    )
+    accused = party(extract(text), "Tamber Mills Ltd")
+    assert accused is not None and "Ruritanian yarn maker" in accused.aliases
+    assert party(extract(text), "Vasska Looms Oy") is not accused

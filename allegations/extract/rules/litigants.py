@@ -137,8 +137,8 @@ def _read_suit_sentence(
             if left is not None:
                 plaintiffs.append(left)
             right = right_side(entities, sentence, end)
-            if right is not None and right.entity is not None:
-                defendants.append(right)
+            if right is not None and (right.entity is not None or right.epithet is not None):
+                defendants.append(right)  # "claiming the Ohio chip maker copied": an epithet of the accused
             continue
         if label == "filed":  # "Acme filed the complaint in ... against Globex": the defendant may come later
             side = left_side(entities, sentence, start)
