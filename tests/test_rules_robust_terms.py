@@ -112,3 +112,16 @@ def test_a_duty_of_disclosure_kept_secret_is_still_confidentiality() -> None:
         "Osterby signed a printing contract with Pardoe in 2021. The contract bars any disclosure of the print files."
     )
     assert "ip_or_confidentiality" in _kinds(text)
+
+
+def test_a_fee_per_unit_is_a_price() -> None:
+    text = "Osterby signed a printing contract with Pardoe in 2021. It paid a setup fee of £900 for each title under the contract."
+    assert ("value_or_price", BOTH, "900", None) in _terms(text)
+
+
+def test_a_sum_someone_must_pay_is_a_payment_not_also_a_price() -> None:
+    text = (
+        "Osterby signed a printing contract with Pardoe in 2021. Osterby agreed to pay Pardoe a fee of £900 per title."
+    )
+    kinds = [kind for kind, _, amount, _ in _terms(text) if amount == "900"]
+    assert kinds == ["payment"]

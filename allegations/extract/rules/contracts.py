@@ -215,7 +215,12 @@ def _clause_terms(
         parties = context or _litigants_named(cast, clause, sentence)
     if parties:
         money = parse_money(text)
-        if money is not None and _priced(clause, "agreement" in labels or has_agreement_noun):
+        # One sum, one record: a sum someone is bound to pay is the payment term, not also a price.
+        if (
+            money is not None
+            and "payment" not in labels
+            and _priced(clause, "agreement" in labels or has_agreement_noun)
+        ):
             found.append(TermDraft(ContractTermKind.value_or_price, parties, [span], text, amount=money))
         restriction = labels & {"bar", "other", "exclusivity", "confidentiality"}  # "bars it for two years"
         if "duration" in labels and ("agreement" in labels or has_agreement_noun) and not restriction:

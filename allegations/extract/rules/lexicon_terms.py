@@ -47,7 +47,9 @@ DELIVERY_CUES = (
     "requested ~ from",
     "completed|finished the|its|their|all ~3 installation|work|works|construction|project|delivery|order|contract",
 )
-VALUE_CUES = frozenset({"bid", "contract", "deal", "worth", "valued", "price", "agreement", "tender", "offer"})
+VALUE_CUES = frozenset(
+    {"bid", "contract", "deal", "worth", "valued", "price", "agreement", "tender", "offer", "fee", "rent", "premium"}
+)
 PAYMENT_CUES = (
     "payment|payments owed|due",
     "owed|owes|owing to",
