@@ -291,3 +291,24 @@ def test_an_epithet_after_a_claim_verb_is_an_alias_of_the_accused() -> None:
     accused = party(extract(text), "Tamber Mills Ltd")
     assert accused is not None and "Ruritanian yarn maker" in accused.aliases
     assert party(extract(text), "Vasska Looms Oy") is not accused
+
+
+def test_an_order_and_a_sum_in_a_list_of_remedies_are_items_of_their_own() -> None:
+    text = (
+        "Weaver sues mill\n\nVasska Looms Oy sued Tamber Mills Ltd on Monday.\n\n"
+        "Vasska wants an injunction stopping Tamber from selling the parts, an order that Tamber destroy each drawing "
+        "of the looms, the £90,000 in unpaid service fees, and attorneys’ fees.\n"
+    )
+    relief = _relief(text)
+    assert ("injunction", None) in relief
+    assert ("destruction_of_copies", None) in relief
+    assert ("compensatory_damages", "90000") in relief
+    assert ("fees_and_costs", None) in relief
+
+
+def test_a_comma_before_a_plain_clause_cuts_no_remedy() -> None:
+    text = (
+        "Weaver sues mill\n\nVasska Looms Oy sued Tamber Mills Ltd on Monday.\n\n"
+        "Vasska seeks damages for its lost sales, the firm said on Tuesday.\n"
+    )
+    assert _relief(text) == [("compensatory_damages", None)]

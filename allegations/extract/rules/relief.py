@@ -79,8 +79,18 @@ def _segments(span: Span) -> list[Span]:
         joined = following is not None and following.lower_ in {"plus", "and"} and token.i + 2 < span.end
         if joined:
             following = doc[token.i + 2]  # ", plus a further £2 million", ", and damages"
-        sums: list[Token] = [] if following is None else list(doc[following.i : following.i + (3 if joined else 1)])
-        listed = following is not None and (_remedy_follows(doc, following.i, span.end) or any(map(_amount_at, sums)))
+        determined = following is not None and following.lower_ in {"a", "an", "the", "its", "their"}
+        reach = 3 if joined or determined else 1  # ", the $2 million in unpaid fees"
+        sums: list[Token] = [] if following is None else list(doc[following.i : min(following.i + reach, span.end)])
+        ordered = (
+            determined
+            and following is not None
+            and following.i + 1 < span.end
+            and doc[following.i + 1].lower_ == "order"
+        )
+        listed = following is not None and (
+            ordered or _remedy_follows(doc, following.i, span.end) or any(map(_amount_at, sums))
+        )  # ", an order that Globex destroy ..." starts a remedy of its own
         if token.text == ";" or stray_quote or (token.text == "," and listed):
             cuts.append(token.i + 1)
         elif token.lower_ == "or" or (
