@@ -312,3 +312,19 @@ def test_a_comma_before_a_plain_clause_cuts_no_remedy() -> None:
         "Vasska seeks damages for its lost sales, the firm said on Tuesday.\n"
     )
     assert _relief(text) == [("compensatory_damages", None)]
+
+
+def test_a_statement_the_complaint_calls_false_is_a_misrepresentation() -> None:
+    text = (
+        "Weaver sues mill\n\nVasska Looms Oy sued Tamber Mills Ltd on Monday.\n\n"
+        "Tamber told Vasska its yarn was fire-rated. Vasska alleges those assurances were untrue.\n"
+    )
+    assert any(c == "misrepresentation" for _, c, _ in _claims_of(text))
+
+
+def test_false_alarm_is_no_misrepresentation() -> None:
+    text = (
+        "Weaver sues mill\n\nVasska Looms Oy sued Tamber Mills Ltd on Monday.\n\n"
+        "The complaint says a false alarm at the mill stopped the looms.\n"
+    )
+    assert not any(c == "misrepresentation" for _, c, _ in _claims_of(text))

@@ -170,6 +170,10 @@ CATEGORY_CUES: dict[AllegationCategory, dict[str, tuple[str, ...]]] = {
             # an active verb on a possessed or definite object: "overstated its capacity", not "is overstated by"
             "overstated|overstating|overstates|inflated|inflating|inflates|understated|understating|misstated|"
             "misstating|falsified|falsifying|doctored its|their|the|his|her",
+            # a statement the article calls false: "that statement was false", "figures they knew were untrue"
+            "statement|statements|claim|claims|assurance|assurances|representation|representations|figures|numbers "
+            "was|were|is|are ?also false|untrue|inaccurate",
+            "knew|know|knows ~2 false|untrue|inaccurate",
         ),
     },
     AllegationCategory.unfair_competition: {
