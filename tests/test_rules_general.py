@@ -16,26 +16,26 @@ def _roles(text: str) -> dict[str, str]:
 @pytest.mark.parametrize(
     "sentence",
     [
-        "Tolliver Freight Ltd issued a claim against Ombra Logistics plc over haulage fees.",
-        "Tolliver Freight Ltd brought an action against Ombra Logistics plc last week.",
-        "Tolliver Freight Ltd lodged proceedings against Ombra Logistics plc in March.",
-        "Tolliver Freight Ltd is suing Ombra Logistics plc over unpaid haulage.",
-        "Ombra Logistics plc was sued by Tolliver Freight Ltd over unpaid haulage.",
+        "Tarrance Freight Ltd issued a claim against Ombra Logistics plc over haulage fees.",
+        "Tarrance Freight Ltd brought an action against Ombra Logistics plc last week.",
+        "Tarrance Freight Ltd lodged proceedings against Ombra Logistics plc in March.",
+        "Tarrance Freight Ltd is suing Ombra Logistics plc over unpaid haulage.",
+        "Ombra Logistics plc was sued by Tarrance Freight Ltd over unpaid haulage.",
     ],
 )
 def test_suit_forms_give_plaintiff_and_defendant(sentence: str) -> None:
     roles = _roles(sentence)
-    assert roles.get("Tolliver Freight Ltd") == "plaintiff"
+    assert roles.get("Tarrance Freight Ltd") == "plaintiff"
     assert roles.get("Ombra Logistics plc") == "defendant"
 
 
 def test_a_court_named_before_an_alleging_clause_is_never_the_plaintiff() -> None:
     roles = _roles(
-        "Tolliver Freight Ltd issued a claim against Ombra Logistics plc in the High Court of Wenlow, "
+        "Tarrance Freight Ltd issued a claim against Ombra Logistics plc in the High Court of Wenlow, "
         "alleging that Ombra never paid for its haulage since 2022."
     )
     assert roles.get("High Court of Wenlow") == "other"
-    assert roles.get("Tolliver Freight Ltd") == "plaintiff"
+    assert roles.get("Tarrance Freight Ltd") == "plaintiff"
 
 
 def test_the_filer_of_a_complaint_in_a_court_is_the_plaintiff() -> None:
@@ -54,9 +54,9 @@ def test_filing_a_motion_makes_no_plaintiff() -> None:
 
 def test_several_defendants_and_a_person_named_after_its_employer() -> None:
     extraction = extract(
-        HEAD + "Tolliver Freight Ltd sued Ombra Logistics plc and its former dispatcher Nadia Keel on Monday. "
-        "Tolliver claims Nadia Keel copied its route files before she left. "
-        "Tolliver also alleges Ombra poached its drivers.\n"
+        HEAD + "Tarrance Freight Ltd sued Ombra Logistics plc and its former dispatcher Nadia Keel on Monday. "
+        "Tarrance claims Nadia Keel copied its route files before she left. "
+        "Tarrance also alleges Ombra poached its drivers.\n"
     )
     keel, ombra = party(extraction, "Nadia Keel"), party(extraction, "Ombra")
     assert keel is not None and keel.role.value == "defendant" and keel.kind.value == "person"
@@ -67,27 +67,27 @@ def test_several_defendants_and_a_person_named_after_its_employer() -> None:
 
 def test_a_lone_defendant_is_accused_whoever_the_sentence_names_first() -> None:
     extraction = extract(
-        HEAD + "Tolliver Freight Ltd sued Ombra Logistics plc. Tolliver alleges Ombra stole its maps.\n"
+        HEAD + "Tarrance Freight Ltd sued Ombra Logistics plc. Tarrance alleges Ombra stole its maps.\n"
     )
     assert {a.accused for a in extraction.allegations} == {"Ombra Logistics plc"}
 
 
-INTRO = HEAD + "Tolliver Freight Ltd has sued Ombra Logistics plc in a state court.\n\n"
+INTRO = HEAD + "Tarrance Freight Ltd has sued Ombra Logistics plc in a state court.\n\n"
 
 
 @pytest.mark.parametrize(
     ("claim", "category"),
     [
-        ("Tolliver argues that Ombra broke its promise to keep the routes exclusive.", "breach_of_contract"),
-        ("Tolliver contends that ending the lease early was a wrongful termination.", "breach_of_contract"),
-        ("The claim says Ombra steered Tolliver's customers to its own depots.", "unfair_competition"),
-        ("Tolliver alleges Ombra committed fraud on the fuel invoices.", "misrepresentation"),
+        ("Tarrance argues that Ombra broke its promise to keep the routes exclusive.", "breach_of_contract"),
+        ("Tarrance contends that ending the lease early was a wrongful termination.", "breach_of_contract"),
+        ("The claim says Ombra steered Tarrance's customers to its own depots.", "unfair_competition"),
+        ("Tarrance alleges Ombra committed fraud on the fuel invoices.", "misrepresentation"),
         (
-            "Tolliver alleges Ombra tracked the phones of its drivers without their consent.",
+            "Tarrance alleges Ombra tracked the phones of its drivers without their consent.",
             "unauthorized_access_or_espionage",
         ),
-        ("Tolliver alleges Ombra operated depots without any permit.", "other"),
-        ("Tolliver alleges Ombra joined a cartel to fix haulage rates.", "other"),
+        ("Tarrance alleges Ombra operated depots without any permit.", "other"),
+        ("Tarrance alleges Ombra joined a cartel to fix haulage rates.", "other"),
     ],
 )
 def test_general_category_cues(claim: str, category: str) -> None:
@@ -97,16 +97,16 @@ def test_general_category_cues(claim: str, category: str) -> None:
 @pytest.mark.parametrize(
     ("claim", "absent"),
     [
-        ("Tolliver alleges Ombra sold a pressure-relief valve it had stolen.", "coercion"),
-        ("Tolliver alleges Ombra copied the layout of its website.", "trade_secret_misappropriation"),
-        ("Tolliver argues the contract ended when the term ran out.", "breach_of_contract"),
+        ("Tarrance alleges Ombra sold a pressure-relief valve it had stolen.", "coercion"),
+        ("Tarrance alleges Ombra copied the layout of its website.", "trade_secret_misappropriation"),
+        ("Tarrance argues the contract ended when the term ran out.", "breach_of_contract"),
     ],
 )
 def test_near_miss_category_cues(claim: str, absent: str) -> None:
     assert absent not in categories(extract(INTRO + claim + "\n"))
 
 
-RELIEF_INTRO = HEAD + "Tolliver Freight Ltd has sued Ombra Logistics plc. Tolliver alleges Ombra stole its maps.\n\n"
+RELIEF_INTRO = HEAD + "Tarrance Freight Ltd has sued Ombra Logistics plc. Tarrance alleges Ombra stole its maps.\n\n"
 
 
 def _relief(sentence: str) -> list[tuple[str, str | None, str | None]]:
@@ -119,7 +119,7 @@ def _relief(sentence: str) -> list[tuple[str, str | None, str | None]]:
 
 def test_treble_damages_keep_their_multiplier_and_a_listed_sum_is_its_own_item() -> None:
     found = _relief(
-        "Tolliver urges the judge to grant it €3 million for outstanding fees, €1.5 million in lost profits, "
+        "Tarrance urges the judge to grant it €3 million for outstanding fees, €1.5 million in lost profits, "
         "treble damages, and interest plus legal costs."
     )
     assert ("compensatory_damages", "3000000", None) in found
@@ -129,12 +129,12 @@ def test_treble_damages_keep_their_multiplier_and_a_listed_sum_is_its_own_item()
 
 
 def test_restitution_and_civil_penalties() -> None:
-    kinds = {kind for kind, _, _ in _relief("Tolliver seeks civil penalties and restitution to every shipper.")}
+    kinds = {kind for kind, _, _ in _relief("Tarrance seeks civil penalties and restitution to every shipper.")}
     assert kinds == {"specific_performance_or_return", "punitive_or_exemplary_damages"}
 
 
 def test_interest_outside_a_request_is_no_relief() -> None:
-    assert _relief("Ombra bought a 40 percent interest in a rival depot, Tolliver says.") == []
+    assert _relief("Ombra bought a 40 percent interest in a rival depot, Tarrance says.") == []
 
 
 def test_a_public_office_suing_is_a_government_body_and_its_described_form_an_alias() -> None:
@@ -150,12 +150,12 @@ def test_a_public_office_suing_is_a_government_body_and_its_described_form_an_al
 def test_claims_listed_after_an_attributed_lead_in_are_allegations() -> None:
     text = INTRO + (
         "The lawsuit says that Ombra:\n\n"
-        "• tracked the phones of Tolliver drivers without their consent for two years;\n\n"
+        "• tracked the phones of Tarrance drivers without their consent for two years;\n\n"
         "• ran three depots in the county with no licence from the port board.\n"
     )
     extraction = extract(text)
     quotes = [a.evidence[0].quote for a in extraction.allegations]
-    assert any(q.startswith("• tracked") or "tracked the phones of Tolliver" in q for q in quotes)
+    assert any(q.startswith("• tracked") or "tracked the phones of Tarrance" in q for q in quotes)
     assert any("no licence" in q for q in quotes)
 
 
@@ -170,7 +170,7 @@ def test_a_list_without_an_attributed_lead_in_is_not_a_claim() -> None:
 
 def test_a_defendants_statement_is_not_an_allegation() -> None:
     extraction = extract(
-        INTRO + "Tolliver alleges Ombra stole its maps. "
+        INTRO + "Tarrance alleges Ombra stole its maps. "
         "Ombra said its drivers give dispatchers access to the maps only with consent.\n"
     )
     assert "unauthorized_access_or_espionage" not in categories(extraction)
@@ -178,13 +178,13 @@ def test_a_defendants_statement_is_not_an_allegation() -> None:
 
 
 def test_a_bare_argues_attributes_the_claim() -> None:
-    extraction = extract(INTRO + "Tolliver argues the scheme let Ombra evade the tonnage limits.\n")
+    extraction = extract(INTRO + "Tarrance argues the scheme let Ombra evade the tonnage limits.\n")
     assert "other" in categories(extraction)
 
 
 def test_illegally_is_a_wrong_only_when_no_other_cue_names_it() -> None:
-    assert categories(extract(INTRO + "Tolliver alleges Ombra illegally dumped fuel at the depot.\n")) == {"other"}
-    found = categories(extract(INTRO + "Tolliver alleges Ombra illegally stole its route maps.\n"))
+    assert categories(extract(INTRO + "Tarrance alleges Ombra illegally dumped fuel at the depot.\n")) == {"other"}
+    found = categories(extract(INTRO + "Tarrance alleges Ombra illegally stole its route maps.\n"))
     assert found == {"trade_secret_misappropriation"}
 
 
@@ -199,29 +199,29 @@ def test_a_regulator_described_as_suing_is_the_most_mentioned_public_body() -> N
 
 def test_a_counterclaim_is_the_defendants_claim_against_the_plaintiff() -> None:
     extraction = extract(
-        INTRO + "Tolliver alleges Ombra stole its maps. "
-        "In a counterclaim, Ombra alleges Tolliver breached the depot lease.\n"
+        INTRO + "Tarrance alleges Ombra stole its maps. "
+        "In a counterclaim, Ombra alleges Tarrance breached the depot lease.\n"
     )
     claims = {(a.claimant, a.accused, a.category.value) for a in extraction.allegations}
-    assert ("Ombra Logistics plc", "Tolliver Freight Ltd", "breach_of_contract") in claims
-    assert ("Tolliver Freight Ltd", "Ombra Logistics plc", "trade_secret_misappropriation") in claims
+    assert ("Ombra Logistics plc", "Tarrance Freight Ltd", "breach_of_contract") in claims
+    assert ("Tarrance Freight Ltd", "Ombra Logistics plc", "trade_secret_misappropriation") in claims
     roles = {p.name: p.role.value for p in extraction.parties}
-    assert roles["Tolliver Freight Ltd"] == "plaintiff"
+    assert roles["Tarrance Freight Ltd"] == "plaintiff"
 
 
 def test_two_different_other_wrongs_are_two_claims_and_one_told_twice_is_one() -> None:
     two = extract(
-        INTRO + "Tolliver alleges Ombra defamed its founder. Tolliver also says Ombra ran depots unlicensed.\n"
+        INTRO + "Tarrance alleges Ombra defamed its founder. Tarrance also says Ombra ran depots unlicensed.\n"
     )
     assert [a.category.value for a in two.allegations].count("other") == 2
-    once = extract(INTRO + "Tolliver alleges Ombra defamed its founder. The suit says Ombra libelled him twice.\n")
+    once = extract(INTRO + "Tarrance alleges Ombra defamed its founder. The suit says Ombra libelled him twice.\n")
     assert [a.category.value for a in once.allegations].count("other") == 1
 
 
 def test_an_unnamed_former_insider_sued_is_the_person_later_named_as_such() -> None:
     text = HEAD + (
-        "Tolliver Freight Ltd sued Ombra Logistics plc and two of its former managers on Friday. "
-        "The suit says Ilse Marrow, Tolliver's former route manager, stole the depot plans. "
+        "Tarrance Freight Ltd sued Ombra Logistics plc and two of its former managers on Friday. "
+        "The suit says Ilse Marrow, Tarrance's former route manager, stole the depot plans. "
         "Bram Toller, Ombra's former driver, is a witness.\n"
     )
     extraction = extract(text)
@@ -233,35 +233,35 @@ def test_an_unnamed_former_insider_sued_is_the_person_later_named_as_such() -> N
 
 def test_a_former_insider_is_no_defendant_when_the_suit_names_none() -> None:
     text = HEAD + (
-        "Tolliver Freight Ltd sued Ombra Logistics plc on Friday. "
-        "The suit says Ilse Marrow, Tolliver's former route manager, took the depot plans.\n"
+        "Tarrance Freight Ltd sued Ombra Logistics plc on Friday. "
+        "The suit says Ilse Marrow, Tarrance's former route manager, took the depot plans.\n"
     )
     marrow = party(extract(text), "Ilse Marrow")
     assert marrow is None or marrow.role.value != "defendant"
 
 
 def test_a_plaintiff_that_says_a_wrong_makes_a_claim_and_a_defendant_that_says_one_does_not() -> None:
-    said = extract(INTRO + "Tolliver says Ombra stole its route maps.\n")
+    said = extract(INTRO + "Tarrance says Ombra stole its route maps.\n")
     assert categories(said) == {"trade_secret_misappropriation"}
-    denied = extract(INTRO + "Ombra says Tolliver stole its route maps.\n")
+    denied = extract(INTRO + "Ombra says Tarrance stole its route maps.\n")
     assert denied.allegations == []
 
 
 def test_a_plural_after_two_defendants_accuses_both_and_a_single_name_only_one() -> None:
-    lead = HEAD + "Tolliver Freight Ltd sued Ombra Logistics plc and Kelso Depots Inc. on Friday, "
+    lead = HEAD + "Tarrance Freight Ltd sued Ombra Logistics plc and Kelso Depots Inc. on Friday, "
     both = extract(lead + "accusing the two of colluding to fix haulage rates.\n")
     assert {a.accused for a in both.allegations} == {"Ombra Logistics plc", "Kelso Depots Inc."}
     assert categories(both) == {"other"}
-    one = extract(lead + "and Tolliver alleges Kelso stole its maps.\n")
+    one = extract(lead + "and Tarrance alleges Kelso stole its maps.\n")
     assert {a.accused for a in one.allegations} == {"Kelso Depots Inc."}
 
 
 @pytest.mark.parametrize(
     "claim",
     [
-        "Tolliver alleges Ombra rigged bids for the port contract.",
-        "Tolliver alleges Ombra agreed with rivals to divide customers by county.",
-        "Tolliver alleges Ombra fixed prices with two rivals.",
+        "Tarrance alleges Ombra rigged bids for the port contract.",
+        "Tarrance alleges Ombra agreed with rivals to divide customers by county.",
+        "Tarrance alleges Ombra fixed prices with two rivals.",
     ],
 )
 def test_antitrust_cues_are_other(claim: str) -> None:
@@ -269,7 +269,7 @@ def test_antitrust_cues_are_other(claim: str) -> None:
 
 
 def test_fixing_a_truck_is_no_wrong() -> None:
-    assert extract(INTRO + "Tolliver alleges Ombra fixed a truck for a client in May.\n").allegations == []
+    assert extract(INTRO + "Tarrance alleges Ombra fixed a truck for a client in May.\n").allegations == []
 
 
 def test_a_news_outlet_that_is_sued_is_a_party_and_one_cited_is_not() -> None:
@@ -295,14 +295,14 @@ def test_no_claims_maker_no_plaintiff() -> None:
 
 
 def test_compensatory_and_punitive_damages_are_two_remedies() -> None:
-    kinds = {kind for kind, _, _ in _relief("Tolliver seeks compensatory and punitive damages.")}
+    kinds = {kind for kind, _, _ in _relief("Tarrance seeks compensatory and punitive damages.")}
     assert kinds == {"compensatory_damages", "punitive_or_exemplary_damages"}
-    assert {kind for kind, _, _ in _relief("Tolliver seeks punitive damages.")} == {"punitive_or_exemplary_damages"}
+    assert {kind for kind, _, _ in _relief("Tarrance seeks punitive damages.")} == {"punitive_or_exemplary_damages"}
 
 
 def test_rescission_is_relief_of_another_kind_and_wrongly_terminated_a_breach() -> None:
-    assert {kind for kind, _, _ in _relief("Tolliver seeks rescission of the lease.")} == {"other"}
-    assert categories(extract(INTRO + "Tolliver claims Ombra wrongly terminated the lease.\n")) == {
+    assert {kind for kind, _, _ in _relief("Tarrance seeks rescission of the lease.")} == {"other"}
+    assert categories(extract(INTRO + "Tarrance claims Ombra wrongly terminated the lease.\n")) == {
         "breach_of_contract"
     }
 
@@ -310,5 +310,5 @@ def test_rescission_is_relief_of_another_kind_and_wrongly_terminated_a_breach() 
 def test_the_claimant_says_is_a_claim_and_the_defendant_says_is_not() -> None:
     said = extract(INTRO + "The claimant says Ombra stole its route maps.\n")
     assert categories(said) == {"trade_secret_misappropriation"}
-    denied = extract(INTRO + "The defendant says Tolliver stole the route maps in 2023, according to the filing.\n")
+    denied = extract(INTRO + "The defendant says Tarrance stole the route maps in 2023, according to the filing.\n")
     assert denied.allegations == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rules_helpers import extract
 
-HEAD = "Depot Dispute\n\nTolliver Freight Ltd has sued Ombra Logistics plc over a haulage deal.\n\n"
+HEAD = "Depot Dispute\n\nTarrance Freight Ltd has sued Ombra Logistics plc over a haulage deal.\n\n"
 
 
 def _terms(text: str) -> list[tuple[str, frozenset[str], str | None, str | None]]:
@@ -15,14 +15,14 @@ def _terms(text: str) -> list[tuple[str, frozenset[str], str | None, str | None]
     ]
 
 
-BOTH = frozenset({"Tolliver Freight Ltd", "Ombra Logistics plc"})
+BOTH = frozenset({"Tarrance Freight Ltd", "Ombra Logistics plc"})
 
 
 def test_later_clauses_of_an_agreement_belong_to_its_parties() -> None:
     terms = _terms(
-        "Ombra hired Tolliver under a haulage contract signed on 3 May 2021 for €8.2 million. "
+        "Ombra hired Tarrance under a haulage contract signed on 3 May 2021 for €8.2 million. "
         "The contract lasted four years, until it lapsed on June 30, 2025. "
-        "It barred Tolliver from hauling for competing depots in the county."
+        "It barred Tarrance from hauling for competing depots in the county."
     )
     assert ("scope_or_deliverables", BOTH, None, "2021-05-03") in terms
     assert ("value_or_price", BOTH, "8200000", None) in terms
@@ -33,15 +33,15 @@ def test_later_clauses_of_an_agreement_belong_to_its_parties() -> None:
 
 def test_the_agreements_date_is_not_the_filing_date() -> None:
     terms = _terms(
-        "According to the suit, filed in May 2025, Ombra and Tolliver signed a supply agreement in July 2019."
+        "According to the suit, filed in May 2025, Ombra and Tarrance signed a supply agreement in July 2019."
     )
     assert [date for kind, _, _, date in terms if kind == "scope_or_deliverables"] == ["2019-07"]
 
 
 def test_payment_terms_each_their_own_record() -> None:
     terms = _terms(
-        "Ombra hired Tolliver under a haulage contract in 2021. "
-        "The contract obliged Ombra to settle every Tolliver bill, payable within 45 days. "
+        "Ombra hired Tarrance under a haulage contract in 2021. "
+        "The contract obliged Ombra to settle every Tarrance bill, payable within 45 days. "
         "It also let Ombra hold 5% of the fees as retention pending the depot's opening."
     )
     assert sum(kind == "payment" for kind, _, _, _ in terms) == 2
@@ -49,9 +49,9 @@ def test_payment_terms_each_their_own_record() -> None:
 
 def test_termination_on_a_date_and_a_notice_clause() -> None:
     terms = _terms(
-        "Ombra hired Tolliver under a haulage contract in 2021. "
+        "Ombra hired Tarrance under a haulage contract in 2021. "
         "Ombra terminated the contract on 2 March 2024. "
-        "Tolliver says the contract could be ended only after 60 days' written notice."
+        "Tarrance says the contract could be ended only after 60 days' written notice."
     )
     termination = [(kind, date) for kind, _, _, date in terms if kind == "termination"]
     assert ("termination", "2024-03-02") in termination and len(termination) == 2
@@ -59,14 +59,14 @@ def test_termination_on_a_date_and_a_notice_clause() -> None:
 
 def test_a_non_solicitation_bar_is_an_other_term() -> None:
     terms = _terms(
-        "Ombra hired Tolliver under a haulage contract in 2021. "
-        "The contract barred Ombra from soliciting Tolliver drivers for a year."
+        "Ombra hired Tarrance under a haulage contract in 2021. "
+        "The contract barred Ombra from soliciting Tarrance drivers for a year."
     )
     assert ("other", BOTH, None, None) in terms
 
 
 def test_a_bar_outside_any_agreement_is_no_term() -> None:
-    terms = _terms("A judge barred Ombra from soliciting Tolliver drivers while the case goes on.")
+    terms = _terms("A judge barred Ombra from soliciting Tarrance drivers while the case goes on.")
     assert terms == []
 
 
@@ -94,20 +94,20 @@ def test_a_company_merely_mentioned_after_pay_is_not_a_party() -> None:
 
 
 def test_a_stated_term_length_or_end_is_a_duration() -> None:
-    terms = _terms("Ombra hired Tolliver under a three-year contract in 2021. That contract expires on 31 March 2024.")
+    terms = _terms("Ombra hired Tarrance under a three-year contract in 2021. That contract expires on 31 March 2024.")
     durations = [date for kind, _, _, date in terms if kind == "date_or_duration"]
     assert len(durations) == 2 and "2024-03-31" in durations
 
 
 def test_a_duration_outside_any_agreement_is_no_term() -> None:
-    terms = _terms("Tolliver has run depots for three years, the suit says.")
+    terms = _terms("Tarrance has run depots for three years, the suit says.")
     assert "date_or_duration" not in {kind for kind, _, _, _ in terms}
 
 
 def test_the_suits_own_contract_when_no_agreement_was_told_before() -> None:
     terms = _terms(
         "Under the contract, signed in June 2020, Ombra was obliged to pay within six weeks of each delivery. "
-        "Tolliver says Ombra withheld payments for finished work."
+        "Tarrance says Ombra withheld payments for finished work."
     )
     assert ("scope_or_deliverables", BOTH, None, "2020-06") in terms
     assert ("payment", BOTH, None, None) in terms
@@ -115,5 +115,5 @@ def test_the_suits_own_contract_when_no_agreement_was_told_before() -> None:
 
 
 def test_a_year_naming_the_agreement_is_its_date() -> None:
-    terms = _terms("Tolliver claims Ombra broke a 2018 supply agreement it had with Tolliver.")
+    terms = _terms("Tarrance claims Ombra broke a 2018 supply agreement it had with Tarrance.")
     assert [date for kind, _, _, date in terms if kind == "scope_or_deliverables"] == ["2018"]

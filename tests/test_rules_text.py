@@ -121,8 +121,8 @@ def test_more_furniture_lines(line: str) -> None:
 @pytest.mark.parametrize(
     "line",
     [
-        "Tolliver posted in its annual report a loss of $3 million.",
-        "The depot's photo archive was copied, Tolliver says.",
+        "Tarrance posted in its annual report a loss of $3 million.",
+        "The depot's photo archive was copied, Tarrance says.",
     ],
 )
 def test_text_that_resembles_furniture_is_kept(line: str) -> None:
@@ -132,9 +132,9 @@ def test_text_that_resembles_furniture_is_kept(line: str) -> None:
 @pytest.mark.parametrize(
     ("line", "kept"),
     [
-        ("DUNMORE, Wenl. (Harbor Wire)Tolliver Freight sued Ombra.", "Tolliver Freight sued Ombra."),
-        ("(Harbor Wire) DUNMORE — Tolliver Freight sued Ombra.", "Tolliver Freight sued Ombra."),
-        ("Tolliver Freight (TF) sued Ombra.", "Tolliver Freight (TF) sued Ombra."),
+        ("DUNMORE, Wenl. (Harbor Wire)Tarrance Freight sued Ombra.", "Tarrance Freight sued Ombra."),
+        ("(Harbor Wire) DUNMORE — Tarrance Freight sued Ombra.", "Tarrance Freight sued Ombra."),
+        ("Tarrance Freight (TF) sued Ombra.", "Tarrance Freight (TF) sued Ombra."),
     ],
 )
 def test_a_glued_wire_dateline_is_cut_off(line: str, kept: str) -> None:

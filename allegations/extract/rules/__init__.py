@@ -8,10 +8,10 @@ their first word, because spaCy's `Matcher` with these ~100 set-valued patterns 
 in our measurement, nearly all of the 10 ms budget (100 articles/s); the index takes 0.6 ms, tokenizing included.
 Regular expressions are kept for parsing values (money, dates).
 
-Modules follow the pipeline: `text` (furniture out, sentences and clauses in); `names`, `litigants`, `unnamed`,
-`drafts` and `parties` (who); `allegations`, `contracts`, `relief` (what); `values` (money, dates, multipliers); and
-the vocabulary: `lexicon` (furniture, claims), `lexicon_names` (names, kinds of party), `lexicon_terms` (agreements,
-relief, money).
+Modules follow the pipeline: `text` (furniture out, sentences and clauses in); `names`, `entities`, `sides`,
+`litigants`, `unnamed`, `drafts` and `parties` (who); `allegations`, `contracts`, `relief` (what); `values` (money,
+dates, multipliers); and the vocabulary: `lexicon` (furniture, claims), `lexicon_names` (names, kinds of party),
+`lexicon_terms` (agreements, relief, money).
 """
 
 from __future__ import annotations

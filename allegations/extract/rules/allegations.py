@@ -9,6 +9,7 @@ from itertools import product
 from spacy.tokens import Doc, Span
 
 from allegations.extract.rules.lexicon import ATTRIBUTION_CUES, CATEGORY_CUES, DENIAL_CUES, FALSE_CUES, HEDGED_MODALS
+from allegations.extract.rules.lexicon_terms import RELIEF_CUES, RELIEF_TRIGGERS
 from allegations.extract.rules.mentions import occurrences, party_ending_before
 from allegations.extract.rules.parties import Cast, PartyDraft
 from allegations.extract.rules.patterns import CueMatcher
@@ -26,6 +27,8 @@ HEDGES = HEDGED_MODALS | {"if", "would"}
 SPEECH_VERBS = frozenset(
     {"said", "says", "say", "told", "stated", "states", "argued", "argues", "maintains", "insisted", "insists"}
 )
+# A finding reported of a party other than a litigant ("the regulator found that Globex ...") is its claim.
+FINDING_VERBS = frozenset({"found", "concluded", "determined"})
 COUNTERCLAIM_WORDS = frozenset(
     {"counterclaim", "counterclaims", "countersued", "countersues", "countersue", "countersuit", "cross-claim"}
 )
@@ -40,6 +43,16 @@ BULLET_MARKS = frozenset("•-*–·▪")
 @lru_cache(maxsize=1)
 def _attribution() -> CueMatcher:
     return CueMatcher([("attribution", ATTRIBUTION_CUES)])
+
+
+@lru_cache(maxsize=1)
+def _relief_trigger() -> CueMatcher:
+    return CueMatcher([("relief", RELIEF_TRIGGERS)])
+
+
+@lru_cache(maxsize=1)
+def _remedies() -> CueMatcher:
+    return CueMatcher([("remedy", [p for patterns in RELIEF_CUES.values() for p in patterns])])
 
 
 @lru_cache(maxsize=1)
@@ -124,10 +137,27 @@ def _accused(clause: Span, cast: Cast, first_cue: int) -> list[PartyDraft]:
     before = clause.doc[clause.start : first_cue].text
     found = [(at, p) for at, p in occurrences(cast.parties, before) if p in cast.defendants]
     if not found:
-        return []
+        return _described_defendant(clause.doc[clause.start : first_cue], cast)
     named = list(dict.fromkeys(p for _, p in found))
     after_last = {w.casefold() for w in before[found[-1][0] :].split()}
     return named if len(named) > 1 and after_last & PLURAL_REFERENCES else named[-1:]
+
+
+def _described_defendant(before: Span, cast: Cast) -> list[PartyDraft]:
+    """ "the consortium", "the defendant": the one defendant a described subject can stand for."""
+    for token in before[1:]:
+        if before.doc[token.i - 1].lower_ != "the":
+            continue
+        if token.lower_ in {"defendant", "defendants"}:
+            return cast.defendants[:1] if len(cast.defendants) == 1 or token.lower_ == "defendant" else cast.defendants
+        described = [d for d in cast.defendants if token.lower_ in _name_words(d)]
+        if len(described) == 1 and cast.plaintiff is not None and token.lower_ not in _name_words(cast.plaintiff):
+            return described
+    return []
+
+
+def _name_words(party: PartyDraft) -> set[str]:
+    return {w.casefold().strip(",.") for name in party.all_names for w in name.split()}
 
 
 def _defendant_speaks(sentence: Sentence, cast: Cast) -> bool:
@@ -171,7 +201,43 @@ def _party_says(sentence: Sentence, cast: Cast) -> list[tuple[str, int, int]]:
                 speaker is not None and speaker not in cast.defendants and speaker.kind is not PartyKind.court
             ):
                 found.append(("attribution", token.i, token.i + 1))
+        elif token.lower_ in FINDING_VERBS and token.i + 1 < sentence.span.end and doc[token.i + 1].lower_ == "that":
+            speaker = party_ending_before(cast.parties, doc[max(sentence.span.start, token.i - 6) : token.i].text)
+            third = speaker is not None and speaker is not cast.plaintiff and speaker not in cast.defendants
+            if third and speaker is not None and speaker.kind is not PartyKind.court:
+                found.append(("attribution", token.i, token.i + 1))
     return found
+
+
+def _according_to(sentence: Sentence, cast: Cast) -> list[tuple[str, int, int]]:
+    """ "According to the authority, ...": a claim the plaintiff (or a third party) makes, named or described by a
+    word of its name; never a defendant's account."""
+    doc = sentence.span.doc
+    for token in sentence.span[:-2]:
+        if token.lower_ != "according" or doc[token.i + 1].lower_ != "to":
+            continue
+        stop = token.i + 2
+        while stop < min(token.i + 7, sentence.span.end) and not doc[stop].is_punct:
+            stop += 1
+        after = doc[token.i + 2 : stop]  # "the authority" in "According to the authority, Globex ..."
+        words = [t.lower_ for t in after if t.lower_ not in {"the", "its", "a"}][:1]
+        named = [p for _, p in occurrences(cast.parties, after.text)][:1] or [
+            p for p in cast.parties if words and words[0] in p.name.casefold().split()
+        ]
+        if len(named) == 1 and named[0] not in cast.defendants and named[0].kind is not PartyKind.court:
+            return [("attribution", token.i, token.i + 2)]
+    return []
+
+
+def _accused_of(clause: Span) -> list[tuple[AllegationCategory, str, int]]:
+    """ "accusing Globex of copying ...": a wrong no cue names is still a claim, of the general category."""
+    doc = clause.doc
+    for token in clause:
+        if token.lower_ in {"accuse", "accuses", "accused", "accusing"}:
+            of = next((t for t in doc[token.i + 1 : min(token.i + 9, clause.end)] if t.lower_ == "of"), None)
+            if of is not None and of.i + 1 < clause.end and doc[of.i + 1].lower_.endswith("ing"):
+                return [(AllegationCategory.other, "accused", of.i + 1)]
+    return []
 
 
 def _is_bullet(sentence: Sentence) -> bool:
@@ -194,14 +260,20 @@ def find_allegations(sentences: list[Sentence], cast: Cast) -> list[AllegationDr
         counter = _counterclaimant(sentence, cast)
         if counter is None and _defendant_speaks(sentence, cast):
             continue
-        attributions = _attribution()(sentence.span) or _party_says(sentence, cast) or lead_in
+        attributions = (
+            _attribution()(sentence.span) or _party_says(sentence, cast) or _according_to(sentence, cast) or lead_in
+        )
         if sentence.span.text.rstrip().endswith(":"):
             lead_in = attributions
         claimant = _claimant(sentence, cast, attributions) or cast.plaintiff
+        asked = [start for _, start, _ in _relief_trigger()(sentence.span)]
+        sentence_named_wrong = bool(_categories()(sentence.span))
         for clause in clauses(sentence):
             if any(t.lower_ in HEDGES for t in clause) and not _attribution()(clause):
                 continue
-            categories = clause_categories(clause)
+            if asked and clause.end > asked[0] and _remedies()(clause):  # a remedy asked for is not a claim
+                continue
+            categories = clause_categories(clause) or ([] if sentence_named_wrong else _accused_of(clause))
             if not categories:
                 continue
             own_voice = not attributions

@@ -17,6 +17,7 @@ from allegations.extract.rules.lexicon_terms import (
     OTHER_TERM_CUES,
     PAYMENT_CUES,
     REFERENCE_NOUNS,
+    RELIEF_TRIGGERS,
     TERMINATION_CUES,
     VALUE_CUES,
 )
@@ -35,8 +36,37 @@ CLAUSE_KINDS = {
 SEPARATE_CLAUSES = frozenset(
     {ContractTermKind.payment, ContractTermKind.termination, ContractTermKind.other, ContractTermKind.date_or_duration}
 )
+# "a disclosure document", "disclosure rules": paperwork named after disclosure, not a confidentiality clause.
+PAPERWORK = frozenset({"document", "documents", "statement", "statements", "form", "forms", "rules", "requirements"})
+# Words that name what an "other" clause is about, so that its later mentions join it.
+CLAUSE_TOPICS = {
+    **dict.fromkeys(["arbitration", "mediation", "arbitral"], "disputes"),
+    **dict.fromkeys(["bond", "guarantee", "deposit"], "security"),
+}
+TERMINATION_ACTS = frozenset({"terminated", "ended", "cancelled", "canceled", "revoked", "rescinded"})
 COLLECTIVE_WORDS = frozenset({"two", "both", "their", "together", "jointly"})
-AGREEMENT_NOUNS = frozenset({"agreement", "agreements", "contract", "contracts", "deal", "nda", "subcontract"})
+AGREEMENT_NOUNS = frozenset(
+    {
+        "agreement",
+        "agreements",
+        "contract",
+        "contracts",
+        "deal",
+        "deals",
+        "nda",
+        "subcontract",
+        "subcontracts",
+        "licence",
+        "licences",
+        "license",
+        "licenses",
+        "lease",
+        "leases",
+        "franchise",
+        "franchises",
+        "bond",
+    }
+)
 
 
 @lru_cache(maxsize=1)
@@ -54,6 +84,11 @@ def _terms() -> CueMatcher:
             ("duration", DURATION_CUES),
         ]
     )
+
+
+@lru_cache(maxsize=1)
+def _relief_trigger() -> CueMatcher:
+    return CueMatcher([("relief", RELIEF_TRIGGERS)])
 
 
 @dataclass
@@ -157,6 +192,7 @@ def _labels(clause: Span) -> tuple[list[tuple[str, int, int]], set[str]]:
         (label, start, end)
         for label, start, end in _terms()(clause)
         if not (label == "agreement" and start > clause.start and doc[start - 1].lower_ == "who")
+        and not (label == "confidentiality" and end < len(doc) and doc[end].lower_ in PAPERWORK)
     ]
     labels = {label for label, _, _ in matches}
     if "bar" in labels and not labels & {"exclusivity", "other"}:
@@ -179,18 +215,27 @@ def _clause_terms(
         parties = context or _litigants_named(cast, clause, sentence)
     if parties:
         money = parse_money(text)
-        if money is not None and _priced(clause, "agreement" in labels or has_agreement_noun):
+        # One sum, one record: a sum someone is bound to pay is the payment term, not also a price.
+        if (
+            money is not None
+            and "payment" not in labels
+            and _priced(clause, "agreement" in labels or has_agreement_noun)
+        ):
             found.append(TermDraft(ContractTermKind.value_or_price, parties, [span], text, amount=money))
-        if "duration" in labels and ("agreement" in labels or has_agreement_noun):
+        restriction = labels & {"bar", "other", "exclusivity", "confidentiality"}  # "bars it for two years"
+        if "duration" in labels and ("agreement" in labels or has_agreement_noun) and not restriction:
             found.append(TermDraft(ContractTermKind.date_or_duration, parties, [span], text, date=parse_date(text)))
         if "payment" in labels:
             found.append(TermDraft(ContractTermKind.payment, parties, [span], text, amount=money))
         elif "other" in labels and not ("bar" in labels and not has_agreement_noun):
-            found.append(TermDraft(ContractTermKind.other, parties, [span], text))
+            topic = next((CLAUSE_TOPICS[t.lower_] for t in clause if t.lower_ in CLAUSE_TOPICS), "")
+            found.append(TermDraft(ContractTermKind.other, parties, [span], text, amount=money, subtype=topic))
         for label, kind in CLAUSE_KINDS.items():
             if label in labels and has_agreement_noun:
                 date = parse_date(text) if kind is ContractTermKind.termination else None
-                found.append(TermDraft(kind, parties, [span], text, date=date))
+                # The act of ending it ("terminated the contract") is one record however often told.
+                act = any(n == label and clause.doc[at].lower_ in TERMINATION_ACTS for n, at, _ in matches)
+                found.append(TermDraft(kind, parties, [span], text, date=date, subtype="act" if act else ""))
     for label in ("agreement", "delivery"):
         cue = next(((start, end) for name, start, end in matches if name == label), None)
         sides = _cue_parties(cast, clause, sentence, cue) if cue else []
@@ -215,15 +260,22 @@ def find_terms(sentences: list[Sentence], cast: Cast) -> list[TermDraft]:
         if is_title_case_line(sentence) or sentence.paragraph == 0 and not sentence.span.text.endswith("."):
             continue
         has_agreement_noun = any(t.lower_ in AGREEMENT_NOUNS for t in sentence.span)
+        asked = [start for _, start, _ in _relief_trigger()(sentence.span)]
         for clause in clauses(sentence):
+            if asked and clause.end > asked[0]:  # what is asked of the court is relief, not a term
+                continue
             for term in _clause_terms(cast, sentence, clause, has_agreement_noun, context):
                 if term.subtype == "agreement":
                     context = term.parties
                 amount = term.amount.value if term.amount else None
                 # Clauses of one kind are told once each; an agreement or a sum told twice is one record.
-                told = sentence.index if term.kind in SEPARATE_CLAUSES and amount is None else None
+                separate = term.kind in SEPARATE_CLAUSES and amount is None and term.subtype in {"", "agreement"}
+                told = sentence.index if separate else None
                 key = (term.kind, term.subtype, frozenset(p.name for p in term.parties), amount, told)
-                existing = merged.setdefault(key, term)
+                topical = term.kind is ContractTermKind.other and term.subtype and amount is None
+                # "called the bond", after "a bond of €2 million": the clause told again, with its sum or without.
+                same = [t for k, t in merged.items() if topical and k[:3] == key[:3]] if topical else []
+                existing = same[0] if same else merged.setdefault(key, term)
                 if existing is not term:
                     existing.evidence += [e for e in term.evidence if e not in existing.evidence]
                     existing.date = existing.date or term.date

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from allegations.extract.rules.entities import Entity, without_parenthetical
 from allegations.extract.rules.lexicon_names import COURT_HEADS, GOVERNMENT_HEADS, OUTLET_HEADS, PERSON_TITLES
-from allegations.extract.rules.names import Entity, without_parenthetical
 from allegations.extract.rules.text import Sentence, clauses
 from allegations.schemas import PartyKind, PartyRole
 

@@ -143,6 +143,9 @@ CATEGORY_CUES: dict[AllegationCategory, dict[str, tuple[str, ...]]] = {
             "unpaid|nonpayment",
             "non - payment",
             "obligation|obligations to pay",
+            "underpaid|underpaying|underpays|shorted|shortchanged|short-changed ~ workers|staff|employees|wages|pay|"
+            "overtime|fees|royalties|invoices|suppliers",
+            "deducts|deducted|deducting|docked|docks|docking ~ pay|wages|salary|break|breaks|hours|fees",
         ),
     },
     AllegationCategory.breach_of_contract: {
@@ -155,6 +158,8 @@ CATEGORY_CUES: dict[AllegationCategory, dict[str, tuple[str, ...]]] = {
             "unlawful|unlawfully|wrongful|wrongfully|wrongly|invalid|improper|improperly ~1 termination|terminated|"
             "ended|cancelled|canceled",
             "termination|terminations was|were|is unlawful|wrongful|invalid|improper",
+            "missed|miss|misses|missing|blew|overran ~ deadline|deadlines|date|dates|milestone|milestones",
+            "failed|fails|failing ~1 to ~1 deliver|complete|finish|perform|provide|supply",
         ),
     },
     AllegationCategory.misrepresentation: {
@@ -162,6 +167,13 @@ CATEGORY_CUES: dict[AllegationCategory, dict[str, tuple[str, ...]]] = {
             "falsely|misrepresent|misrepresented|misrepresenting|misrepresentation|misled|mislead|misleading",
             "duped|deceived|deceive|deceiving|deception|lied|fraudulently|tricked",
             "fraud|fraudulent|defraud|defrauded|defrauding",
+            # an active verb on a possessed or definite object: "overstated its capacity", not "is overstated by"
+            "overstated|overstating|overstates|inflated|inflating|inflates|understated|understating|misstated|"
+            "misstating|falsified|falsifying|doctored its|their|the|his|her",
+            # a statement the article calls false: "that statement was false", "figures they knew were untrue"
+            "statement|statements|claim|claims|assurance|assurances|representation|representations|figures|numbers "
+            "was|were|is|are ?also false|untrue|inaccurate",
+            "knew|know|knows ~2 false|untrue|inaccurate",
         ),
     },
     AllegationCategory.unfair_competition: {
@@ -195,6 +207,8 @@ CATEGORY_CUES: dict[AllegationCategory, dict[str, tuple[str, ...]]] = {
             "without|no ~2 license|licence|licenses|licences|permit|permits",
             "unlicensed|unlicenced",
         ),
+        # Using something after the leave to use it ended: yields to any named wrong in the clause.
+        "use": ("licence|license|lease ?had|has ended|expired|lapsed",),
         "overcharge": ("usurious|overcharged|overcharging",),
         "evade": (
             "evade|evaded|evading|evades|circumvent|circumvented|circumventing ~ cap|law|laws|rules|limits|tax|taxes",

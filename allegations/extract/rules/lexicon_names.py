@@ -35,8 +35,19 @@ LEGAL_SUFFIXES = frozenset(
         "spa",
         "sarl",
         "kk",
+        "s.p.a.",
+        "s.r.l.",
+        "b.v.",
+        "a.g.",
+        "oy",
+        "oyj",
+        "asa",
     ]
 )
+# Suffixes that are also English words in lower case ("as", "ab"): suffixes only as printed in capitals.
+CAPITAL_SUFFIXES = frozenset({"AS", "AB", "A/S", "SE", "KG"})
+# Dotted suffixes the tokenizer would otherwise split ("S.p.A." into "S.p", ".", "A.").
+DOTTED_SUFFIXES = ("S.p.A.", "S.r.l.", "B.V.", "N.V.", "S.A.", "A.G.", "L.L.C.")
 # Suffixes often written in lower case ("Acme Holdings plc"): they still end the name.
 LOWER_CASE_SUFFIXES = frozenset({"plc", "ltd", "ltd.", "llc", "llp", "gmbh"})
 # Words that continue a company's name without making it another company ("Acme Technologies" is "Acme").
@@ -115,7 +126,16 @@ COMPANY_NOUNS = frozenset(
         "integrator",
         "regulator",
         "watchdog",
+        "consortium",
+        "label",
+        "franchisor",
+        "chain",
+        "agency",
     ]
+)
+# Words that place a name on the map ("eastern Ruritania", "downtown Springfield"): the name is a place.
+PLACE_ADJECTIVES = frozenset(
+    ["northern", "southern", "eastern", "western", "central", "downtown", "rural", "suburban", "coastal", "greater"]
 )
 GOVERNMENT_HEADS = frozenset(
     [

@@ -25,6 +25,7 @@ AGREEMENT_CUES = (
     "gave|give|gives|granted|grant|grants ~2 contract|concession|franchise",
     "successful bid",
     "agreed|agrees ~ to",
+    "licensed|licenses|leased|leases|franchised|sublicensed ~3 to",
     "distribution|supply|services|service|licensing|license|purchase|sales|lease|loan|consulting|development|"
     "program|programme|framework|employment|partnership|reseller|franchise agreement|contract|deal",
 )
@@ -34,6 +35,10 @@ DURATION_CUES = (
     "term|subcontract",
     "expired|expires|expire|lapsed|lapses|ran|runs|run|lasted|lasts until|through|on",
     "lasted|lasts|ran|runs|run ~1 one|two|three|four|five|six|seven|eight|nine|ten|several years|months",
+    "lasted|lasts|ran|runs|run|for|over ~1 #num years|months|weeks|days",
+    "#num - year|month|week agreement|contract|deal|lease|term|licence|license|franchise",
+    "be|been|being completed|finished|delivered|handed|built by|within",
+    "deadline of|for|was|is",
 )
 DELIVERY_CUES = (
     "delivered|supplied|installed|provided|provide|developed|built|shared ~ for|to|by",
@@ -42,7 +47,9 @@ DELIVERY_CUES = (
     "requested ~ from",
     "completed|finished the|its|their|all ~3 installation|work|works|construction|project|delivery|order|contract",
 )
-VALUE_CUES = frozenset({"bid", "contract", "deal", "worth", "valued", "price", "agreement", "tender", "offer"})
+VALUE_CUES = frozenset(
+    {"bid", "contract", "deal", "worth", "valued", "price", "agreement", "tender", "offer", "fee", "rent", "premium"}
+)
 PAYMENT_CUES = (
     "payment|payments owed|due",
     "owed|owes|owing to",
@@ -51,6 +58,8 @@ PAYMENT_CUES = (
     "obliged|obligated|required|requires|require|agreed|agrees ~3 to pay",
     "payable",
     "pay|paid ~ within",
+    "must|shall|will|would pay",
+    "per|each|every|a day|week|month|quarter|year of delay",
     "invoice|invoices ~ within",
     "as retention",
     "retainage",
@@ -67,6 +76,9 @@ BAR_CUES = ("prevented|prevents|prohibited|prohibits|barred|bars|forbade|forbids
 TERMINATION_CUES = (
     "terminated|terminate|terminates|termination ~ agreement|contract|deal|subcontract|lease|licence|license|"
     "partnership|arrangement|it",
+    "ended|ends|end|cancelled|canceled|cancels|cancel|revoked|revokes|revoke the|its|their ~1 agreement|contract|"
+    "deal|subcontract|lease|licence|license|franchise|franchises|partnership",
+    "allows|allowed|allow|entitles|entitled|permits|permitted|lets ~3 terminate|end|cancel|withdraw",
     "notice of termination",
     "days|weeks|months ’|' ?written notice",
 )
@@ -81,6 +93,11 @@ OTHER_TERM_CUES = (
     "contractual obligations",
     "non ?- solicitation|solicit",
     "nonsolicitation",
+    "performance|bid|bank|security bond|guarantee|deposit",
+    # a dispute clause, not a filing: "an arbitration clause", "disputes are settled by arbitration"
+    "arbitration|mediation|arbitral|jurisdiction clause|clauses|provision|provisions",
+    "disputes|dispute ~5 by|to|through|in arbitration|mediation",
+    "governing law",
     "from ~2 soliciting|recruiting|poaching|hiring",
 )
 # "the agency", "the bank": a noun that stands for the one party whose name holds it.
@@ -115,6 +132,7 @@ RELIEF_TRIGGERS = (
     "pray|prays|prayed for",
     "request|requests|requested|requesting",
     "ask|asks|asking|asked for",
+    "want|wants|wanted|demands|demanded|demanding ~1 an|a|damages|compensation|restitution",
 )
 RELIEF_CUES: dict[ReliefKind, tuple[str, ...]] = {
     ReliefKind.punitive_or_exemplary_damages: (
@@ -123,13 +141,20 @@ RELIEF_CUES: dict[ReliefKind, tuple[str, ...]] = {
         "civil ?monetary penalty|penalties",
         "statutory penalty|penalties",
     ),
-    ReliefKind.unjust_enrichment: ("unjust|unjustly enrichment|enriched", "disgorgement"),
+    ReliefKind.unjust_enrichment: (
+        "unjust|unjustly enrichment|enriched",
+        "disgorgement|disgorge",
+        "’s|'s|its|their ?wrongful|illicit gains|profits",  # "Globex's profits from the copying"
+        "account|accounting of ~1 profits",
+    ),
     ReliefKind.injunction: ("injunction|injunctive|enjoining|enjoin|barring", "restraining order"),
     ReliefKind.reasonable_royalty: ("royalty|royalties",),
     ReliefKind.specific_performance_or_return: (
         "specific performance",
         "return|returning ~1 all|the|its|their",
         "restitution|refunds|reimbursement",
+        "repay|repays|repaying|refund|refunds|reimburse|reimbursing",
+        "hand|hands|give|gives back",
     ),
     ReliefKind.destruction_of_copies: ("destroy|destroying|destruction",),
     ReliefKind.fees_and_costs: ("attorneys|attorney|legal ?'|’ fees", "costs"),

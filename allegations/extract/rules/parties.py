@@ -20,17 +20,13 @@ from allegations.extract.rules.drafts import (
     kind_of,
     unique,
 )
+from allegations.extract.rules.entities import Entity, group_entities, is_place_like
 from allegations.extract.rules.lexicon_names import GOVERNMENT_HEADS
 from allegations.extract.rules.lexicon_terms import AGREEMENT_CUES
-from allegations.extract.rules.litigants import Side, SuitSides, left_side, right_side, suit_sides, top
-from allegations.extract.rules.names import (
-    Entity,
-    group_entities,
-    is_name_token,
-    is_place_like,
-    name_runs,
-)
+from allegations.extract.rules.litigants import SuitSides, suit_sides, top
+from allegations.extract.rules.names import is_name_token, name_runs
 from allegations.extract.rules.patterns import CueMatcher
+from allegations.extract.rules.sides import Side, left_side, right_side
 from allegations.extract.rules.text import Sentence, is_title_case_line
 from allegations.extract.rules.unnamed import claims_maker, former_insiders, most_mentioned_body, most_mentioned_company
 from allegations.schemas import PartyKind, PartyRole
@@ -127,6 +123,9 @@ def find_parties(sentences: list[Sentence]) -> Cast:
             if side.entity is not None and id(side.entity) not in book.by_entity and not is_place_like(side.entity):
                 kind = PartyKind.person if side.person else kind_of(side.entity)
                 defendants.append(book.add(side.entity, kind, PartyRole.defendant, [side.clause]))
+        for side in _not_courts(sides.co_plaintiffs):
+            if side.entity is not None and id(side.entity) not in book.by_entity and not is_place_like(side.entity):
+                book.add(side.entity, kind_of(side.entity), PartyRole.plaintiff, [side.clause])
         defendants += former_insiders(sentences, entities, book, plaintiff, defendant_sides)
     headlines = [s for s in sentences if is_title_case_line(s)]
     for entity in group_entities([m for s in headlines for m in name_runs(s)]):
@@ -152,7 +151,13 @@ def _without_outlets(sides: SuitSides, entities: list[Entity]) -> SuitSides:
     def keep(found: list[Side]) -> list[Side]:
         return [s for s in found if s.entity is None or id(s.entity) in kept]
 
-    return SuitSides(keep(sides.plaintiffs), keep(sides.defendants), keep(sides.co_defendants), keep(sides.arbitration))
+    return SuitSides(
+        keep(sides.plaintiffs),
+        keep(sides.defendants),
+        keep(sides.co_defendants),
+        keep(sides.arbitration),
+        keep(sides.co_plaintiffs),
+    )
 
 
 def _not_courts(sides: list[Side]) -> list[Side]:

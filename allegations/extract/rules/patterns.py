@@ -1,7 +1,8 @@
 """The one blank English pipeline, and the small pattern language the lexicon's cues are written in.
 
 A pattern is words separated by spaces: "a|b" is any of them, a leading "?" makes a word optional, "~" skips up
-to three words (never punctuation), "~5" up to five. Words are matched on lower-cased spaCy tokens.
+to three words (never punctuation), "~5" up to five, and "#num" is any number written in digits ("10", "1,500").
+Words are matched on lower-cased spaCy tokens.
 """
 
 from __future__ import annotations
@@ -13,7 +14,11 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.symbols import ORTH
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
+
+from allegations.extract.rules.lexicon_names import DOTTED_SUFFIXES
 
 GAP = 3
 """How many words a bare "~" in a pattern may skip."""
@@ -32,6 +37,10 @@ def _no_split_before_lowercase(doc: Doc) -> Doc:
 def pipeline() -> Language:
     """A blank English tokenizer with the rule-based sentencizer: nothing to download."""
     nlp = spacy.blank("en")
+    tokenizer = nlp.tokenizer
+    assert isinstance(tokenizer, Tokenizer)
+    for suffix in DOTTED_SUFFIXES:
+        tokenizer.add_special_case(suffix, [{ORTH: suffix}])
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("rules_no_split_before_lowercase")
     return nlp
@@ -72,11 +81,15 @@ def _match_from(slots: tuple[Slot, ...], lowers: list[str], punct: list[bool], a
             if end is not None:
                 return end
         return None
-    if at < limit and lowers[at] in slot.words:
+    if at < limit and (lowers[at] in slot.words or ("#num" in slot.words and _is_number(lowers[at]))):
         end = _match_from(rest, lowers, punct, at + 1, limit)
         if end is not None:
             return end
     return _match_from(rest, lowers, punct, at, limit) if slot.optional else None
+
+
+def _is_number(word: str) -> bool:
+    return word[:1].isdigit() and word.replace(",", "").replace(".", "").isdigit()
 
 
 def lowered_tokens(doc: Doc) -> tuple[list[str], list[bool]]:
@@ -118,8 +131,10 @@ class CueMatcher:
     def _match(self, doc: Doc) -> list[tuple[str, int, int]]:
         lowers, punct = lowered_tokens(doc)
         best: dict[tuple[str, int], int] = {}
+        numbered = self._by_first_word.get("#num", [])
         for start, word in enumerate(lowers):
-            for label, rest in self._by_first_word.get(word, ()):
+            candidates = self._by_first_word.get(word, [])
+            for label, rest in [*candidates, *numbered] if numbered and _is_number(word) else candidates:
                 end = _match_from(rest, lowers, punct, start + 1, len(lowers))
                 # Keep the shortest match at each start: a gap must not swallow a later cue.
                 if end is not None and end < best.get((label, start), len(lowers) + 1):

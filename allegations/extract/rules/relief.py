@@ -76,10 +76,27 @@ def _segments(span: Span) -> list[Span]:
             and following.is_lower
             and not doc[token.i - 1].lower_.endswith("s")  # "attorneys' fees" is a possessive
         )
-        listed = following is not None and (_remedy_follows(doc, token.i + 1, span.end) or _amount_at(following))
+        joined = following is not None and following.lower_ in {"plus", "and"} and token.i + 2 < span.end
+        if joined:
+            following = doc[token.i + 2]  # ", plus a further £2 million", ", and damages"
+        determined = following is not None and following.lower_ in {"a", "an", "the", "its", "their"}
+        reach = 3 if joined or determined else 1  # ", the $2 million in unpaid fees"
+        sums: list[Token] = [] if following is None else list(doc[following.i : min(following.i + reach, span.end)])
+        ordered = (
+            determined
+            and following is not None
+            and following.i + 1 < span.end
+            and doc[following.i + 1].lower_ == "order"
+        )
+        listed = following is not None and (
+            ordered or _remedy_follows(doc, following.i, span.end) or any(map(_amount_at, sums))
+        )  # ", an order that Globex destroy ..." starts a remedy of its own
         if token.text == ";" or stray_quote or (token.text == "," and listed):
             cuts.append(token.i + 1)
-        elif token.lower_ == "or" or (token.lower_ == "and" and doc[token.i - 1].text == ","):
+        elif token.lower_ == "or" or (
+            token.lower_ == "and"
+            and (doc[token.i - 1].text == "," or (following is not None and following.lower_ == "to"))
+        ):  # "to rescind the lease and to order a refund": each infinitive asks for its own remedy
             cuts.append(token.i)
     cuts.append(span.end)
     return [trim(doc[a:b]) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
@@ -90,8 +107,9 @@ def _items(segment: Span) -> list[tuple[ReliefKind, Span]]:
     doc = segment.doc
     multiplier_at = next((t.i for t in segment if t.lower_ in _MULTIPLIER_WORDS), segment.end)
     cues = [(ReliefKind(label), start) for label, start, _ in _remedies()(segment) if start <= multiplier_at]
-    if not cues:
-        return []
+    if not cues:  # "a further €3 million to cover the extra cost": a sum asked for with no remedy named
+        opens_with_sum = any(_amount_at(t) for t in segment[:4])
+        return [(ReliefKind.compensatory_damages, segment)] if opens_with_sum else []
     kinds: list[tuple[ReliefKind, int]] = []
     for kind, start in cues:
         # "punitive damages" is one remedy; in "compensatory and punitive damages" the first word is another.

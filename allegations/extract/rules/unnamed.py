@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 from allegations.extract.rules.drafts import PartyBook, PartyDraft, clause_of, is_court, is_government, is_outlet
-from allegations.extract.rules.litigants import Side
-from allegations.extract.rules.names import Entity, is_place_like
+from allegations.extract.rules.entities import Entity, is_place_like
+from allegations.extract.rules.sides import Side
 from allegations.extract.rules.text import Sentence
 from allegations.schemas import PartyKind, PartyRole
 
