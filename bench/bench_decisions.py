@@ -36,6 +36,10 @@ from bench.pipeline import embedded_equivalent_settings
 from bench.runner import ROOT, write_partial
 
 DEVSET = Path(os.environ.get("ALLEGATIONS_DEVSET") or ROOT.parent / "shared" / "devset")
+# Invented articles about other lawsuits (tests/holdout*/README.md): a and b were tuned on after their first score,
+# c only after its first score was taken; they show how far the rules carry beyond the articles they were written on.
+HOLDOUTS = {"holdout_a": ROOT / "tests" / "holdout", "holdout_b": ROOT / "tests" / "holdout_b"}
+HOLDOUTS["holdout_c"] = ROOT / "tests" / "holdout_c"
 CACHE = ROOT / "build" / "bench" / "decisions-cache.sqlite"
 
 
@@ -43,6 +47,7 @@ def corpora() -> dict[str, tuple[Path, Path] | str]:
     """name -> (corpus, gold), or the reason it is skipped."""
     found: dict[str, tuple[Path, Path] | str] = {"seeds": (DEFAULT_CORPUS, DEFAULT_GOLD)}
     found["devset"] = (DEVSET, DEVSET / "gold") if (DEVSET / "gold").is_dir() else f"{DEVSET} is absent"
+    found.update({name: (folder, folder / "gold") for name, folder in HOLDOUTS.items()})
     return found
 
 

@@ -92,9 +92,10 @@ def project(tmp_path: Path, corpus_dir: Path) -> Path:
     return corpus
 
 
-def _build(corpus: Path, build: Path) -> tuple[int, str]:
+def _build(corpus: Path, build: Path, strategy: str | None) -> tuple[int, str]:
     args = [
         "build",
+        *(["--strategy", strategy] if strategy else []),
         "--corpus",
         str(corpus),
         "--gold",
@@ -114,11 +115,19 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def _no_server(*_: object) -> None:
+    raise AssertionError("this build must not start the embedded server")
+
+
+@pytest.mark.parametrize("strategy", [None, "llm"], ids=["default", "embedded-model"])
 def test_build_extracts_scores_and_writes_a_dataset_that_reads_back(
-    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, strategy: str | None
 ) -> None:
+    """The default (hybrid, the embedded model asked nothing) starts no server; llm runs the real model."""
+    if strategy is None:
+        monkeypatch.setattr(allegations.extract.run.EmbeddedServer, "start", _no_server)
     build = tmp_path / "build"
-    code, output = _build(project, build)
+    code, output = _build(project, build, strategy)
     assert code == 0, output  # 3 would mean the model failed the article
     for prefix in ("extraction: 1 articles", "records predicted: ", "eval, micro over all records: ", "gate: "):
         assert any(line.startswith(prefix) for line in output.splitlines()), (prefix, output)
@@ -136,10 +145,10 @@ def test_build_extracts_scores_and_writes_a_dataset_that_reads_back(
 
     first = _files(build / "dataset") | {"predictions.jsonl": (build / "predictions.jsonl").read_bytes()}
 
-    def no_server(*_: object) -> None:
-        raise AssertionError("a second build must come from the cache")
+    expected = "hybrid" if strategy is None else strategy
+    assert published.extractions[ARTICLE.id].provenance.strategy == expected
 
-    monkeypatch.setattr(allegations.extract.run.EmbeddedServer, "start", no_server)
-    again_code, again_output = _build(project, build)
+    monkeypatch.setattr(allegations.extract.run.EmbeddedServer, "start", _no_server)  # a second build is a replay
+    again_code, again_output = _build(project, build, strategy)
     assert again_code == code, again_output
     assert _files(build / "dataset") | {"predictions.jsonl": (build / "predictions.jsonl").read_bytes()} == first
