@@ -1,4 +1,6 @@
-"""A loopback HTTP server speaking the few Hub endpoints a dataset upload uses, recording every request.
+"""A loopback HTTP server speaking the few Hub endpoints a dataset upload and a model file download use.
+
+Every request is recorded.
 
 No Hub-compatible server installs from PyPI and runs alone on loopback, so the real `huggingface_hub` client
 talks to this one over real HTTP: the test sees each request the client sends, its headers included.
@@ -27,6 +29,9 @@ _ROUTES = [
 ]
 
 
+_RESOLVE = re.compile(rf"^/{_REPO}/resolve/(?P<rev>[^/]+)/(?P<path>.+)$")
+
+
 def _route(method: str, path: str) -> tuple[str, re.Match[str] | None]:
     for route_method, pattern, name in _ROUTES:
         match = pattern.match(path) if route_method == method else None
@@ -50,6 +55,8 @@ class FakeHub:
 
     fail: dict[str, int] = field(default_factory=dict)
     repos: dict[str, dict[str, dict[str, bytes]]] = field(default_factory=dict)
+    models: dict[str, dict[str, bytes]] = field(default_factory=dict)  # model repo -> path -> bytes, at main
+    claimed_sha256: dict[str, str] = field(default_factory=dict)  # "repo/path" -> the sha256 the Hub claims instead
     requests: list[Recorded] = field(default_factory=list)
     created: list[dict[str, Any]] = field(default_factory=list)
     _server: ThreadingHTTPServer | None = None
@@ -76,6 +83,9 @@ class FakeHub:
             def do_POST(self) -> None:
                 hub._handle(self, "POST")
 
+            def do_HEAD(self) -> None:
+                hub._handle(self, "HEAD")
+
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self
@@ -89,6 +99,9 @@ class FakeHub:
         length = int(handler.headers.get("Content-Length") or 0)
         body = handler.rfile.read(length) if length else b""
         path = unquote(urlsplit(handler.path).path)
+        if method in ("GET", "HEAD") and (resolve := _RESOLVE.match(path)):
+            self.requests.append(Recorded(method, handler.path, "resolve", dict(handler.headers.items()), body))
+            return self._resolve(handler, method, resolve)
         name, match = _route(method, path)
         self.requests.append(Recorded(method, handler.path, name, dict(handler.headers.items()), body))
         if match is None:
@@ -142,3 +155,29 @@ class FakeHub:
         self.repos[match["repo"]][match["rev"]] = files
         oid = hashlib.sha1(body).hexdigest()
         return {"commitUrl": f"{self.url}/datasets/{match['repo']}/commit/{oid}", "commitOid": oid}
+
+    def _resolve(self, handler: BaseHTTPRequestHandler, method: str, match: re.Match[str]) -> None:
+        """A model file, as the Hub serves one stored with Git LFS: its sha256 as the linked etag; Range resumes."""
+        files = self.models.get(match["repo"])
+        data = None if files is None else files.get(match["path"])
+        if "resolve" in self.fail or data is None:
+            code = "RepoNotFound" if files is None else "EntryNotFound"
+            handler.send_response(self.fail.get("resolve", 404))
+            handler.send_header("X-Error-Code", code)
+            handler.send_header("Content-Length", "0")
+            handler.end_headers()
+            return
+        sha256 = self.claimed_sha256.get(f"{match['repo']}/{match['path']}") or hashlib.sha256(data).hexdigest()
+        commit = hashlib.sha1(json.dumps(sorted(files), ensure_ascii=False).encode()).hexdigest()  # type: ignore[union-attr]
+        start = 0
+        if (ranged := re.match(r"bytes=(\d+)-", handler.headers.get("Range") or "")) and method == "GET":
+            start = int(ranged[1])
+        handler.send_response(206 if start else 200)
+        handler.send_header("X-Repo-Commit", commit)
+        handler.send_header("ETag", f'"{sha256}"')
+        handler.send_header("X-Linked-Etag", f'"{sha256}"')
+        handler.send_header("X-Linked-Size", str(len(data)))
+        handler.send_header("Content-Length", str(len(data) - start))
+        handler.end_headers()
+        if method == "GET":
+            handler.wfile.write(data[start:])

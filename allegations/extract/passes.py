@@ -110,7 +110,7 @@ def run_pass(
         mode=model_client.mode,
         messages=messages,
         schema=response_schema(model),
-        decoding={**decoding, "validators": validators_hash()},
+        decoding={**decoding, "validators": validators_hash(), "weights": settings.model_sha256},
     )
     if cache is not None and (cached := cache.get(key)) is not None:
         try:

@@ -23,10 +23,10 @@ from allegations.extract.cache import ResponseCache
 from allegations.extract.chunking import split_into_chunks
 from allegations.extract.client import ModelClient, build_client, check_backend, choose_mode
 from allegations.extract.merge import assemble, dedupe, merge_parties, party_names
+from allegations.extract.models import resolve, serve_embedded
 from allegations.extract.passes import PassFailed, PassOutcome, run_pass, to_records
 from allegations.extract.prompts import prompt_hash
 from allegations.extract.responses import name_key, schema_hash
-from allegations.extract.server import embedded_server
 from allegations.extract.settings import PLACEHOLDER_API_KEY, BackendSettings
 from allegations.schemas import (
     RECORD_TYPES,
@@ -62,9 +62,7 @@ class LazyBackend:
             if self._client is None:
                 url = self.settings.base_url
                 if url is None:
-                    url = self._stack.enter_context(
-                        embedded_server(model=self.settings.model, n_ctx=self.settings.n_ctx, seed=self.settings.seed)
-                    )
+                    url = self._stack.enter_context(serve_embedded(self.settings))
                 client = self._factory(self.settings, url)
                 check_backend(client)
                 self.base_url = client.base_url
@@ -170,6 +168,10 @@ def _provenance(backend: Any, result: ArticleResult) -> Provenance:
         model=backend.model,
         backend=backend.settings.backend_name,
         mode=backend.mode,
+        model_sha256=backend.settings.model_sha256,
+        n_ctx=backend.settings.n_ctx if backend.settings.embedded else None,
+        threads=backend.settings.n_threads,
+        batch_size=backend.settings.n_batch,
         prompt_hash=prompt_hash(),
         schema_hash=schema_hash(),
         prompt_tokens=result.prompt_tokens,
@@ -231,7 +233,7 @@ def extract_corpus(
     The embedded server is started only if some call misses the cache, and stopped at the end. A BackendError
     (server unreachable, bad key, unknown model) stops the run before anything is written.
     """
-    settings = settings or BackendSettings.from_env()
+    settings = resolve(settings or BackendSettings.from_env())
     started = time.perf_counter()
     results: dict[str, ArticleResult] = {}
     bar = Progress(len(articles), progress)

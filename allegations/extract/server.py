@@ -49,8 +49,13 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def server_command(gguf: Path, port: int, *, model: str, n_ctx: int, seed: int, threads: int) -> list[str]:
-    """The command line that starts llama-cpp-python's OpenAI-compatible server."""
+def server_command(
+    gguf: Path, port: int, *, model: str, n_ctx: int, seed: int, threads: int, batch: int = 512
+) -> list[str]:
+    """The command line that starts llama-cpp-python's OpenAI-compatible server.
+
+    No chat format is given, so the server applies the chat template from the GGUF's own metadata.
+    """
     return [
         sys.executable,
         "-m",
@@ -71,6 +76,8 @@ def server_command(gguf: Path, port: int, *, model: str, n_ctx: int, seed: int, 
         str(threads),
         "--n_threads_batch",
         str(threads),
+        "--n_batch",
+        str(batch),
     ]
 
 
@@ -122,6 +129,7 @@ def embedded_server(
     n_ctx: int = 8192,
     seed: int = 0,
     threads: int | None = None,
+    batch: int = 512,
     startup_timeout_s: float = 120.0,
     gguf: Path | None = None,
 ) -> Iterator[str]:
@@ -133,7 +141,7 @@ def embedded_server(
     port = port or free_port()
     threads = threads or max(1, min(4, os.cpu_count() or 1))
     base_url = f"http://127.0.0.1:{port}/v1"
-    command = server_command(gguf, port, model=model, n_ctx=n_ctx, seed=seed, threads=threads)
+    command = server_command(gguf, port, model=model, n_ctx=n_ctx, seed=seed, threads=threads, batch=batch)
     with tempfile.NamedTemporaryFile(prefix="allegations-llama-", suffix=".log", delete=False) as log_file:
         log_path = Path(log_file.name)
         log.info("starting the embedded llama.cpp server on %s (log: %s)", base_url, log_path)
