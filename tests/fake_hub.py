@@ -57,6 +57,7 @@ class FakeHub:
     repos: dict[str, dict[str, dict[str, bytes]]] = field(default_factory=dict)
     models: dict[str, dict[str, bytes]] = field(default_factory=dict)  # model repo -> path -> bytes, at main
     claimed_sha256: dict[str, str] = field(default_factory=dict)  # "repo/path" -> the sha256 the Hub claims instead
+    cut_download_at: int | None = None  # the first file download stops after this many bytes, connection closed
     requests: list[Recorded] = field(default_factory=list)
     created: list[dict[str, Any]] = field(default_factory=list)
     _server: ThreadingHTTPServer | None = None
@@ -179,5 +180,10 @@ class FakeHub:
         handler.send_header("X-Linked-Size", str(len(data)))
         handler.send_header("Content-Length", str(len(data) - start))
         handler.end_headers()
-        if method == "GET":
+        if method == "GET" and self.cut_download_at is not None:
+            handler.wfile.write(data[: self.cut_download_at])
+            handler.wfile.flush()
+            handler.close_connection = True
+            self.cut_download_at = None
+        elif method == "GET":
             handler.wfile.write(data[start:])

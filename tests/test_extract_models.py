@@ -225,3 +225,17 @@ def test_a_model_fetched_from_the_hub_is_served_under_its_gguf_name(
     with serve_embedded(settings) as url:
         served = httpx2.get(f"{url}/models", timeout=10).json()
     assert [m["id"] for m in served["data"]] == [settings.model]
+
+
+def test_a_download_cut_off_midway_resumes_where_it_stopped(
+    tmp_path: Path, hub_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import huggingface_hub.constants
+
+    monkeypatch.setattr(huggingface_hub.constants, "DOWNLOAD_CHUNK_SIZE", 64)  # keep what arrived before the cut
+    data = write_gguf(tmp_path / "upload.gguf").read_bytes()
+    with FakeHub(models={REPO: {FILE: data}}, cut_download_at=128) as hub:
+        monkeypatch.setenv("HF_ENDPOINT", hub.url)
+        settings = resolve(BackendSettings.from_env({}, hf_repo=REPO, hf_file=FILE))
+        ranges = [r.headers.get("Range") for r in hub.calls("resolve") if r.method == "GET"]
+    assert ranges == [None, "bytes=128-"] and settings.gguf is not None and settings.gguf.read_bytes() == data
