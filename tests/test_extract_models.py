@@ -25,6 +25,7 @@ from allegations.extract.models import (
 )
 from allegations.extract.server import find_gguf
 from allegations.extract.settings import EMBEDDED_MODEL, BackendSettings
+from allegations.schemas import Provenance
 
 runner = CliRunner()
 TEMPLATE = "{% for m in messages %}<|{{ m['role'] }}|>{{ m['content'] }}{% endfor %}<|assistant|>"
@@ -239,3 +240,16 @@ def test_a_download_cut_off_midway_resumes_where_it_stopped(
         settings = resolve(BackendSettings.from_env({}, hf_repo=REPO, hf_file=FILE))
         ranges = [r.headers.get("Range") for r in hub.calls("resolve") if r.method == "GET"]
     assert ranges == [None, "bytes=128-"] and settings.gguf is not None and settings.gguf.read_bytes() == data
+
+
+def test_provenance_written_before_these_fields_existed_still_loads() -> None:
+    older = {
+        "extractor": "x",
+        "model": "m",
+        "backend": "embedded",
+        "mode": "tools",
+        "prompt_hash": "a",
+        "schema_hash": "b",
+    }
+    provenance = Provenance.model_validate(older)
+    assert (provenance.model_sha256, provenance.n_ctx, provenance.threads, provenance.batch_size) == (None,) * 4
