@@ -61,10 +61,15 @@ HfFileOption = Annotated[
     str | None, typer.Option("--hf-file", help="The .gguf file in --hf-repo ($ALLEGATIONS_HF_FILE).")
 ]
 CtxSizeOption = Annotated[
-    int | None, typer.Option("--ctx-size", min=512, help="Embedded context in tokens; default: from the model.")
+    int | None,
+    typer.Option("--ctx-size", min=512, help="Embedded context ($ALLEGATIONS_CTX_SIZE); default: the model's."),
 ]
-ThreadsOption = Annotated[int | None, typer.Option("--threads", min=1, help="Embedded server threads.")]
-BatchSizeOption = Annotated[int | None, typer.Option("--batch-size", min=1, help="Embedded prompt batch size.")]
+ThreadsOption = Annotated[
+    int | None, typer.Option("--threads", min=1, help="Embedded server threads ($ALLEGATIONS_THREADS); default: cores.")
+]
+BatchSizeOption = Annotated[
+    int | None, typer.Option("--batch-size", min=1, help="Embedded prompt batch ($ALLEGATIONS_BATCH_SIZE); 512.")
+]
 
 
 def command(name: str | None = None) -> Callable[[F], F]:
