@@ -124,3 +124,25 @@ def test_fake_server_counts_the_most_requests_held_since_the_last_reset() -> Non
         client.chat.completions.create(model="fake-model", messages=[{"role": "user", "content": "hi"}])
         assert server_stats(base_url, reset=True) == {"requests": 1, "in_flight": 0, "max_in_flight": 1}
         assert server_stats(base_url)["max_in_flight"] == 0
+
+
+def test_the_prompt_cache_bench_answers_every_pass_with_two_valid_items() -> None:
+    from allegations.extract.chunking import name_choices, quote_choices
+    from allegations.extract.responses import name_key, response_model, response_schema
+    from allegations.schemas import RECORD_TYPES
+    from bench.bench_prompt_cache import scripted_answer
+
+    text = "Orchard Lane Robotics sued Brightwater Freight Inc. in Ohio. It wants $5 million from Brightwater."
+    names = ["Orchard Lane Robotics", "Brightwater Freight Inc."]
+    for record_type in RECORD_TYPES:
+        parties = record_type == "parties"
+        model = response_model(
+            record_type,
+            quote_choices=quote_choices(text),
+            party_names=None if parties else names,
+            name_choices=name_choices(text) if parties else None,
+            constrained=True,
+        )
+        context = {"text": text, "parties": None if parties else names, "party_of": {name_key(n): n for n in names}}
+        answer = model.model_validate(scripted_answer(response_schema(model)), context=context)
+        assert len(answer.items) == 2, record_type
