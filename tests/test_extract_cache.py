@@ -29,6 +29,7 @@ BASE = {
     "schema": {},
     "decoding": {},
     "rules_version": 1,
+    "weights": "a" * 64,
 }
 
 
@@ -41,6 +42,7 @@ BASE = {
         {"schema": {"type": "object"}},
         {"decoding": {"temperature": 0.5}},
         {"rules_version": 2},
+        {"weights": "b" * 64},
     ],
 )
 def test_the_key_changes_with_each_input(change: dict) -> None:
