@@ -56,7 +56,7 @@ StrategyOption = Annotated[
     typer.Option(
         "--strategy",
         help="llm (the model extracts), rules (deterministic, no model) or hybrid (rules propose, the model decides "
-        "what --model-decides says); default: hybrid with the embedded model, llm with --base-url.",
+        "what --model-decides says); default: hybrid with the shipped model, llm with --base-url, --gguf or --hf-repo.",
     ),
 ]
 ModelDecidesOption = Annotated[
@@ -64,7 +64,7 @@ ModelDecidesOption = Annotated[
     typer.Option(
         "--model-decides",
         help="Hybrid: comma-separated decisions for the model, of kept, category, summary, added; 'none' for none. "
-        "Default: $ALLEGATIONS_MODEL_DECIDES, else none for the embedded model and all for other servers.",
+        "Default: $ALLEGATIONS_MODEL_DECIDES, else none for the shipped embedded model and all for any other model.",
     ),
 ]
 

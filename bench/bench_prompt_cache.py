@@ -31,7 +31,7 @@ from allegations.core.corpus import load_corpus
 from allegations.core.paths import DEFAULT_CORPUS
 from allegations.extract import passes, prompts
 from allegations.extract.models import resolve
-from allegations.extract.server import free_port, server_command, stop_process, wait_until_ready
+from allegations.extract.server import find_gguf, free_port, server_command, stop_process, wait_until_ready
 from allegations.extract.settings import BackendSettings
 from bench.counting_server import prompt_tokens_evaluated
 from bench.fake_openai import completion_for, minimal_instance
@@ -67,10 +67,10 @@ LAYOUTS = {"article-last": article_last_messages, "article-first": prompts.build
 @contextlib.contextmanager
 def counting_server(settings: BackendSettings, log: Path) -> Iterator[str]:
     """The embedded server's command line, run under the counting wrapper; yields its base URL."""
-    assert settings.gguf is not None and settings.n_ctx and settings.n_threads and settings.n_batch
+    assert settings.n_ctx and settings.n_threads and settings.n_batch
     port = free_port()
     command = server_command(
-        settings.gguf,
+        settings.gguf or find_gguf(),
         port,
         model=settings.model,
         n_ctx=settings.n_ctx,

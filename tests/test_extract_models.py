@@ -23,8 +23,14 @@ from allegations.extract.models import (
     resolve,
     serve_embedded,
 )
-from allegations.extract.server import find_gguf
-from allegations.extract.settings import EMBEDDED_MODEL, BackendSettings
+from allegations.extract.server import DEFAULT_THREADS, find_gguf
+from allegations.extract.settings import (
+    EMBEDDED_MODEL,
+    EMBEDDED_MODEL_DECIDES,
+    EMBEDDED_STRATEGY,
+    MODEL_DECISIONS,
+    BackendSettings,
+)
 from allegations.schemas import Provenance
 
 runner = CliRunner()
@@ -94,8 +100,17 @@ def test_options_win_over_derived_settings_and_a_nameless_file_is_named_by_its_s
 
 def test_the_default_keeps_its_short_name_and_records_the_shipped_file() -> None:
     settings = resolve(BackendSettings.from_env({}))
-    assert settings.model == EMBEDDED_MODEL and settings.gguf == find_gguf()
-    assert settings.model_sha256 is not None and len(settings.model_sha256) == 64 and settings.n_ctx == 8192
+    assert settings.model == EMBEDDED_MODEL and settings.gguf is None and settings.shipped_model
+    assert settings.model_sha256 == load_local_model(find_gguf()).sha256 and settings.n_ctx == 8192
+    assert (settings.n_threads, settings.n_batch) == (DEFAULT_THREADS, 512)  # fixed, whatever the machine
+
+
+def test_a_chosen_model_is_unmeasured_so_it_runs_llm_and_makes_every_hybrid_decision(tmp_path: Path) -> None:
+    chosen = BackendSettings.from_env({}, gguf=write_gguf(tmp_path / "m.gguf"))
+    assert (chosen.default_strategy, chosen.decisions) == ("llm", MODEL_DECISIONS)
+    assert resolve(chosen).default_strategy == "llm" and not resolve(chosen).shipped_model
+    shipped = resolve(BackendSettings.from_env({}))
+    assert (shipped.default_strategy, shipped.decisions) == (EMBEDDED_STRATEGY, EMBEDDED_MODEL_DECIDES)
 
 
 def test_another_server_is_left_alone_but_not_mixed_with_a_local_model(tmp_path: Path) -> None:

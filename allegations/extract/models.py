@@ -76,7 +76,7 @@ def load_local_model(path: Path, *, sha256: str | None = None) -> LocalModel:
 def resolve(settings: BackendSettings) -> BackendSettings:
     """The settings with the embedded model's file, name, sha256, context, threads and batch filled in.
 
-    Other backends are returned unchanged. The shipped default keeps its short model name.
+    Other backends are returned unchanged. The shipped default keeps its short model name, and `gguf` None.
     """
     if settings.model_sha256 is not None:  # resolved already
         return settings
@@ -95,16 +95,16 @@ def resolve(settings: BackendSettings) -> BackendSettings:
         local = load_local_model(settings.gguf)
     else:
         local = load_local_model(find_gguf())
-    default = settings.gguf is None and settings.hf_repo is None
+    shipped = settings.shipped_model
     n_ctx = settings.n_ctx or min(local.context_length or DEFAULT_CTX, DEFAULT_CTX)
     return settings.model_copy(
         update={
-            "gguf": local.path,
-            "model": EMBEDDED_MODEL if default else local.name,
+            "gguf": None if shipped else local.path,  # None stays the shipped model, whose defaults were measured
+            "model": EMBEDDED_MODEL if shipped else local.name,
             "model_sha256": local.sha256,
             "n_ctx": n_ctx,
             # The shipped model's figures are quoted in the README: fixed threads, so they repeat on any machine.
-            "n_threads": settings.n_threads or (DEFAULT_THREADS if default else default_threads()),
+            "n_threads": settings.n_threads or (DEFAULT_THREADS if shipped else default_threads()),
             "n_batch": settings.n_batch or min(DEFAULT_BATCH, n_ctx),
         }
     )
@@ -138,9 +138,9 @@ def default_threads() -> int:
 
 def check_fits_in_memory(settings: BackendSettings, available: int | None = None) -> None:
     """Refuse, before loading, a model whose weights and context cache exceed the memory available now."""
-    if settings.gguf is None:
+    if not settings.embedded:
         return
-    local = load_local_model(settings.gguf, sha256=settings.model_sha256)
+    local = load_local_model(settings.gguf or find_gguf(), sha256=settings.model_sha256)
     needed = local.size + local.kv_cache_bytes(settings.n_ctx or DEFAULT_CTX)
     available = available if available is not None else available_memory()
     if available is not None and needed > available:

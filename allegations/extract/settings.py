@@ -43,7 +43,7 @@ _ENV_FIELDS = {
 MODEL_DECISIONS = ("kept", "category", "summary", "added")
 EMBEDDED_MODEL_DECIDES: tuple[str, ...] = ()
 STRATEGIES = ("llm", "rules", "hybrid")
-# The best measured with the embedded model (bench/bench_ablation.py); other servers are unmeasured and get llm.
+# The best measured with the shipped embedded model (bench/bench_ablation.py); other models are unmeasured: llm.
 EMBEDDED_STRATEGY = "hybrid"
 
 
@@ -60,7 +60,7 @@ class BackendSettings(BaseModel):
     temperature: float = Field(default=0.0, ge=0, le=2, description="Sampling temperature; 0 for repeatable runs.")
     seed: int = Field(default=0, description="Sampling seed, for servers that honour it.")
     mode: str | None = Field(default=None, description="instructor mode (tools, json, md_json); None picks one.")
-    gguf: Path | None = Field(default=None, description="GGUF file the embedded server serves; None: the default.")
+    gguf: Path | None = Field(default=None, description="GGUF file the embedded server serves; None: the shipped one.")
     hf_repo: str | None = Field(
         default=None, pattern=r"^[\w.-]+/[\w.-]+$", description="Hub model repo OWNER/NAME to fetch the GGUF from."
     )
@@ -117,16 +117,21 @@ class BackendSettings(BaseModel):
         return self.embedded if self.constrain_quotes is None else self.constrain_quotes
 
     @property
+    def shipped_model(self) -> bool:
+        """True when the embedded server runs the shipped SmolLM2, the model the defaults were measured with."""
+        return self.embedded and self.gguf is None and self.hf_repo is None
+
+    @property
     def decisions(self) -> tuple[str, ...]:
-        """What the model decides in the hybrid strategy: the setting, or the measured default for the backend."""
+        """What the model decides in the hybrid strategy: the setting, or the measured default for the model."""
         if self.model_decides is not None:
             return self.model_decides
-        return EMBEDDED_MODEL_DECIDES if self.embedded else MODEL_DECISIONS
+        return EMBEDDED_MODEL_DECIDES if self.shipped_model else MODEL_DECISIONS
 
     @property
     def default_strategy(self) -> str:
-        """The strategy when none is given: the measured best for the embedded model, llm for any other server."""
-        return EMBEDDED_STRATEGY if self.embedded else "llm"
+        """The strategy when none is given: the measured best for the shipped model, llm for any other model."""
+        return EMBEDDED_STRATEGY if self.shipped_model else "llm"
 
     @property
     def scaled_limits(self) -> bool:
