@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import allegations.extract.run
+import allegations.extract.server
 from allegations.cli import app
 from allegations.publish.download import load_published
 from allegations.schemas import Article, validate_extraction
@@ -139,7 +139,7 @@ def test_build_extracts_scores_and_writes_a_dataset_that_reads_back(
     def no_server(*_: object) -> None:
         raise AssertionError("a second build must come from the cache")
 
-    monkeypatch.setattr(allegations.extract.run.EmbeddedServer, "start", no_server)
+    monkeypatch.setattr(allegations.extract.server.EmbeddedServer, "start", no_server)
     again_code, again_output = _build(project, build)
     assert again_code == code, again_output
     assert _files(build / "dataset") | {"predictions.jsonl": (build / "predictions.jsonl").read_bytes()} == first
