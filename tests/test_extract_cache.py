@@ -88,6 +88,18 @@ def test_a_hit_skips_the_model_and_a_failed_call_is_not_stored(tmp_path: Path) -
         assert len(cache) == before
 
 
+def test_other_weights_under_the_same_model_name_miss_the_cache(tmp_path: Path) -> None:
+    settings = mock_settings().model_copy(update={"model_sha256": "a" * 64})
+    requantized = settings.model_copy(update={"model_sha256": "b" * 64})
+    text = article().text
+    chunk = Chunk(0, len(text), text)
+    with ResponseCache(tmp_path / "c.sqlite") as cache:
+        fake = QueuedCompletions({"Parties": [PARTIES, PARTIES]})
+        run_pass(FakeBackend(fake, settings), settings, cache, "parties", chunk, [])
+        other = run_pass(FakeBackend(fake, requantized), requantized, cache, "parties", chunk, [])
+        assert not other.from_cache and len(fake.calls) == 2
+
+
 PROBE = """
 import sys
 from pathlib import Path
