@@ -56,7 +56,7 @@ StrategyOption = Annotated[
     typer.Option(
         "--strategy",
         help="llm (the model extracts), rules (deterministic, no model) or hybrid (rules propose, the model decides "
-        "what --model-decides says); default: hybrid with the embedded model, llm with --base-url.",
+        "what --model-decides says); default: hybrid with the shipped model, llm with --base-url, --gguf or --hf-repo.",
     ),
 ]
 ModelDecidesOption = Annotated[
@@ -64,8 +64,34 @@ ModelDecidesOption = Annotated[
     typer.Option(
         "--model-decides",
         help="Hybrid: comma-separated decisions for the model, of kept, category, summary, added; 'none' for none. "
-        "Default: $ALLEGATIONS_MODEL_DECIDES, else none for the embedded model and all for other servers.",
+        "Default: $ALLEGATIONS_MODEL_DECIDES, else none for the shipped embedded model and all for any other model.",
     ),
+]
+
+
+GgufOption = Annotated[
+    Path | None, typer.Option("--gguf", help="GGUF file for the embedded server; default: $ALLEGATIONS_GGUF.")
+]
+HfRepoOption = Annotated[
+    str | None, typer.Option("--hf-repo", help="Hub repo OWNER/NAME to fetch the GGUF from ($ALLEGATIONS_HF_REPO).")
+]
+HfFileOption = Annotated[
+    str | None, typer.Option("--hf-file", help="The .gguf file in --hf-repo ($ALLEGATIONS_HF_FILE).")
+]
+CtxSizeOption = Annotated[
+    int | None,
+    typer.Option("--ctx-size", min=512, help="Embedded context ($ALLEGATIONS_CTX_SIZE); default: the model's."),
+]
+ThreadsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--threads",
+        min=1,
+        help="Embedded server threads ($ALLEGATIONS_THREADS); default: 2, or one a core up to 4 for a chosen GGUF.",
+    ),
+]
+BatchSizeOption = Annotated[
+    int | None, typer.Option("--batch-size", min=1, help="Embedded prompt batch ($ALLEGATIONS_BATCH_SIZE); 512.")
 ]
 
 
@@ -154,6 +180,12 @@ def extract(
     max_retries: MaxRetriesOption = None,
     strategy: StrategyOption = None,
     model_decides: ModelDecidesOption = None,
+    gguf: GgufOption = None,
+    hf_repo: HfRepoOption = None,
+    hf_file: HfFileOption = None,
+    ctx_size: CtxSizeOption = None,
+    threads: ThreadsOption = None,
+    batch_size: BatchSizeOption = None,
 ) -> None:
     """Extract records from every article by rules, a model, or both; exit 3 when some articles failed."""
     from allegations.extract.errors import SomeArticlesFailed
@@ -161,7 +193,12 @@ def extract(
     from allegations.extract.settings import BackendSettings
 
     settings = BackendSettings.from_env(
-        base_url=base_url, model=model, api_key=api_key, max_retries=max_retries, model_decides=model_decides
+        base_url=base_url,
+        model=model,
+        api_key=api_key,
+        max_retries=max_retries,
+        model_decides=model_decides,
+        **_local_model(gguf, hf_repo, hf_file, ctx_size, threads, batch_size),
     )
     chosen = _strategy(strategy, settings)
     articles = load_corpus(corpus)
@@ -181,19 +218,57 @@ def extract(
 @command()
 def serve(
     port: Annotated[int | None, typer.Option("--port", help="Port on 127.0.0.1; default: a free one.")] = None,
+    gguf: GgufOption = None,
+    hf_repo: HfRepoOption = None,
+    hf_file: HfFileOption = None,
+    ctx_size: CtxSizeOption = None,
+    threads: ThreadsOption = None,
+    batch_size: BatchSizeOption = None,
 ) -> None:
     """Run the embedded llama.cpp server in the foreground until Ctrl-C (or SIGTERM)."""
-    from allegations.extract.server import embedded_server
+    from allegations.extract.models import resolve, serve_embedded
     from allegations.extract.settings import BackendSettings
 
-    settings = BackendSettings.from_env()
-    with embedded_server(model=settings.model, port=port, n_ctx=settings.n_ctx, seed=settings.seed) as url:
+    local = _local_model(gguf, hf_repo, hf_file, ctx_size, threads, batch_size)
+    settings = resolve(BackendSettings.from_env(**local).model_copy(update={"base_url": None}))
+    with serve_embedded(settings, port=port) as url:
         typer.echo(f"serving {settings.model} at {url} (Ctrl-C to stop)")
         try:
             while True:
                 time.sleep(3600)
         except KeyboardInterrupt:
             typer.echo("stopped")
+
+
+def _local_model(
+    gguf: Path | None,
+    hf_repo: str | None,
+    hf_file: str | None,
+    ctx_size: int | None,
+    threads: int | None,
+    batch_size: int | None,
+) -> dict[str, Any]:
+    """The embedded model's options as settings overrides (unset ones fall through to the environment)."""
+    return {
+        "gguf": gguf,
+        "hf_repo": hf_repo,
+        "hf_file": hf_file,
+        "n_ctx": ctx_size,
+        "n_threads": threads,
+        "n_batch": batch_size,
+    }
+
+
+@command()
+def models() -> None:
+    """List the embedded default and the GGUF files in the Hugging Face cache, with size and sha256."""
+    from allegations.extract.models import hub_cache_dir, list_models
+
+    listed = list_models()
+    for model in listed:
+        typer.echo(f"{model.label}\t{model.size / 2**20:.1f} MiB\tsha256:{model.sha256}\t{model.path}")
+    if len(listed) == 1:
+        typer.echo(f"no GGUF files in the Hub cache ({hub_cache_dir()}); fetch one with --hf-repo and --hf-file")
 
 
 class Terminated(KeyboardInterrupt):
@@ -230,6 +305,12 @@ def build(
     max_retries: MaxRetriesOption = None,
     strategy: StrategyOption = None,
     model_decides: ModelDecidesOption = None,
+    gguf: GgufOption = None,
+    hf_repo: HfRepoOption = None,
+    hf_file: HfFileOption = None,
+    ctx_size: CtxSizeOption = None,
+    threads: ThreadsOption = None,
+    batch_size: BatchSizeOption = None,
 ) -> None:
     """Regenerate the whole dataset: extract, evaluate against the gold, build the dataset folder."""
     from allegations.build import build_dataset
@@ -238,7 +319,12 @@ def build(
     from allegations.publish.config import load_dataset_config
 
     settings = BackendSettings.from_env(
-        base_url=base_url, model=model, api_key=api_key, max_retries=max_retries, model_decides=model_decides
+        base_url=base_url,
+        model=model,
+        api_key=api_key,
+        max_retries=max_retries,
+        model_decides=model_decides,
+        **_local_model(gguf, hf_repo, hf_file, ctx_size, threads, batch_size),
     )
     chosen = _strategy(strategy, settings)
     logging.getLogger("instructor").setLevel(logging.CRITICAL)

@@ -27,6 +27,15 @@ BENCHMARKS = [
         quick_timeout_s=600.0,
     ),
     Benchmark(
+        "prompt_cache",
+        "bench.bench_prompt_cache:run",
+        "prompt tokens the embedded server evaluates per article: article-last against article-first prompts",
+        default_repeat=1,
+        timeout_s=3600.0,
+        quick_timeout_s=900.0,
+        targets={"evaluated prompt tokens saved": (">=", 0.30)},
+    ),
+    Benchmark(
         "extract_concurrency",
         "bench.bench_concurrency:run",
         "200 synthetic articles at concurrency 1/4/16/64 against a fake server answering after 300 ms",

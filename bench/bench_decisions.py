@@ -26,9 +26,9 @@ from allegations.eval.harness import GoldSet, load_gold_set
 from allegations.extract.cache import ResponseCache
 from allegations.extract.client import build_client, check_backend
 from allegations.extract.merge import party_names
+from allegations.extract.models import resolve, serve_embedded
 from allegations.extract.passes import cached_call
 from allegations.extract.review import LABEL_FIELD, REVIEWED, review_messages, review_model
-from allegations.extract.server import embedded_server
 from allegations.extract.settings import BackendSettings
 from allegations.schemas import ArticleExtraction, align_quote
 from bench.figures import figure
@@ -177,8 +177,7 @@ def run(*, quick: bool = False, repeat: int = 1) -> dict[str, Any]:
     results: dict[str, Any] = {}
     figures: dict[str, Any] = {}
     with contextlib.ExitStack() as stack, ResponseCache(CACHE) as cache:
-        base = BackendSettings()
-        url = stack.enter_context(embedded_server(model=base.model, n_ctx=base.n_ctx, seed=base.seed))
+        url = stack.enter_context(serve_embedded(resolve(BackendSettings())))
         settings = embedded_equivalent_settings(url)
         client = build_client(settings, url)
         check_backend(client)

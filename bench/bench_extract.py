@@ -17,6 +17,7 @@ from typing import Any
 
 from allegations.core.corpus import load_corpus
 from allegations.core.paths import DEFAULT_CORPUS
+from allegations.extract.models import DEFAULT_CTX, resolve
 from allegations.extract.server import embedded_server
 from allegations.extract.settings import BackendSettings
 from allegations.schemas import Article
@@ -44,7 +45,7 @@ def load_raw_llama(settings: BackendSettings, threads: int) -> Any:
     model_settings = ModelSettings(
         model=str(smollm2_gguf_path()),
         model_alias=settings.model,
-        n_ctx=settings.n_ctx,
+        n_ctx=settings.n_ctx or DEFAULT_CTX,
         seed=settings.seed,
         n_threads=threads,
         n_threads_batch=threads,
@@ -98,7 +99,7 @@ def run(*, quick: bool = False, repeat: int = 1) -> dict[str, Any]:
     """
     articles = load_corpus(ROOT / DEFAULT_CORPUS)[: 1 if quick else None]
     budget, threads = _budget_s(quick), server_threads()
-    base = BackendSettings()
+    base = resolve(BackendSettings())
     rows: list[dict[str, Any]] = []
     if not quick:
         CORPUS_CACHE.unlink(missing_ok=True)  # only this run's finished cache may be replayed
@@ -106,7 +107,9 @@ def run(*, quick: bool = False, repeat: int = 1) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="bench-extract-") as tmp:
         folder = Path(tmp)
         t0 = time.perf_counter()
-        with embedded_server(model=base.model, n_ctx=base.n_ctx, seed=base.seed, threads=threads) as server_url:
+        with embedded_server(
+            model=base.model, n_ctx=base.n_ctx or DEFAULT_CTX, seed=base.seed, threads=threads
+        ) as server_url:
             startup_s = time.perf_counter() - t0
             t0 = time.perf_counter()
             llama = load_raw_llama(base, threads)

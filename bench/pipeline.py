@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from allegations.extract.models import resolve
 from allegations.extract.run import RunSummary, extract_corpus
 from allegations.extract.settings import BackendSettings
 from allegations.schemas import KINDS, Article
@@ -32,7 +33,7 @@ def embedded_equivalent_settings(base_url: str) -> BackendSettings:
     Only two behaviours hang on `settings.embedded`: constrained quotes and the chunk size. Both are pinned here
     to their embedded values, so the requests (and cache keys) are those of `allegations extract` with no base URL.
     """
-    embedded = BackendSettings()
+    embedded = resolve(BackendSettings())  # the default model's name, sha256 and server parameters, as a real run
     return embedded.model_copy(
         update={
             "base_url": base_url,

@@ -1,4 +1,6 @@
-"""The few Hub endpoints a dataset upload uses, served by the loopback server, recording every request.
+"""The few Hub endpoints a dataset upload and a model file download use, served by the loopback server.
+
+Every request is recorded.
 
 No Hub-compatible server installs from PyPI and runs alone on loopback, so the real `huggingface_hub` client
 talks to this one over real HTTP: the test sees each request the client sends, its headers included.
@@ -27,6 +29,9 @@ _ROUTES = [
 ]
 
 
+_RESOLVE = re.compile(rf"^/{_REPO}/resolve/(?P<rev>[^/]+)/(?P<path>.+)$")
+
+
 def _route(method: str, path: str) -> tuple[str, re.Match[str] | None]:
     for route_method, pattern, name in _ROUTES:
         match = pattern.match(path) if route_method == method else None
@@ -50,6 +55,9 @@ class FakeHub:
 
     fail: dict[str, int] = field(default_factory=dict)
     repos: dict[str, dict[str, dict[str, bytes]]] = field(default_factory=dict)
+    models: dict[str, dict[str, bytes]] = field(default_factory=dict)  # model repo -> path -> bytes, at main
+    claimed_sha256: dict[str, str] = field(default_factory=dict)  # "repo/path" -> the sha256 the Hub claims instead
+    cut_download_at: int | None = None  # the first file download stops after this many bytes, connection closed
     requests: list[Recorded] = field(default_factory=list)
     created: list[dict[str, Any]] = field(default_factory=list)
     _server: LoopbackServer | None = None
@@ -72,6 +80,9 @@ class FakeHub:
 
     def _respond(self, seen: SeenRequest) -> Reply:
         path = unquote(urlsplit(seen.path).path)
+        if seen.method in ("GET", "HEAD") and (resolve := _RESOLVE.match(path)):
+            self.requests.append(Recorded(seen.method, seen.path, "resolve", seen.headers, seen.raw))
+            return self._resolve(seen, resolve)
         name, match = _route(seen.method, path)
         self.requests.append(Recorded(seen.method, seen.path, name, seen.headers, seen.raw))
         if match is None:
@@ -117,3 +128,26 @@ class FakeHub:
         self.repos[match["repo"]][match["rev"]] = files
         oid = hashlib.sha1(body).hexdigest()
         return {"commitUrl": f"{self.url}/datasets/{match['repo']}/commit/{oid}", "commitOid": oid}
+
+    def _resolve(self, seen: SeenRequest, match: re.Match[str]) -> Reply:
+        """A model file, as the Hub serves one stored with Git LFS: its sha256 as the linked etag; Range resumes."""
+        files = self.models.get(match["repo"])
+        data = None if files is None else files.get(match["path"])
+        if files is None or data is None or "resolve" in self.fail:
+            code = "RepoNotFound" if files is None else "EntryNotFound"
+            return Reply(self.fail.get("resolve", 404), {"error": code}, headers={"X-Error-Code": code})
+        sha256 = self.claimed_sha256.get(f"{match['repo']}/{match['path']}") or hashlib.sha256(data).hexdigest()
+        commit = hashlib.sha1(json.dumps(sorted(files), ensure_ascii=False).encode()).hexdigest()
+        start = 0
+        if (ranged := re.match(r"bytes=(\d+)-", seen.headers.get("range") or "")) and seen.method == "GET":
+            start = int(ranged[1])
+        cut_at = None
+        if seen.method == "GET" and self.cut_download_at is not None:
+            cut_at, self.cut_download_at = self.cut_download_at, None
+        headers = {
+            "X-Repo-Commit": commit,
+            "ETag": f'"{sha256}"',
+            "X-Linked-Etag": f'"{sha256}"',
+            "X-Linked-Size": str(len(data)),
+        }
+        return Reply(206 if start else 200, raw=data[start:], headers=headers, cut_at=cut_at)

@@ -51,6 +51,8 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     delay_s: float = 0.0
     close_without_reply: bool = False
+    raw: bytes | None = None  # sent as is instead of `body` as JSON: a file download
+    cut_at: int | None = None  # send only this many bytes of the body, then close the connection
 
 
 Responder = Callable[[SeenRequest], Reply]
@@ -86,15 +88,25 @@ class LoopbackServer:
                     self.close_connection = True
                     self.connection.shutdown(socket.SHUT_RDWR)
                     return
-                data = json.dumps(reply.body if reply.body is not None else {}).encode("utf-8")
+                data = reply.raw
+                if data is None:
+                    data = json.dumps(reply.body if reply.body is not None else {}).encode("utf-8")
                 try:
                     self.send_response(reply.status)
-                    self.send_header("Content-Type", "application/json")
+                    self.send_header(
+                        "Content-Type", "application/json" if reply.raw is None else "application/octet-stream"
+                    )
                     self.send_header("Content-Length", str(len(data)))
                     for key, value in reply.headers.items():
                         self.send_header(key, value)
                     self.end_headers()
-                    self.wfile.write(data)
+                    if self.command == "HEAD":
+                        return
+                    self.wfile.write(data[: reply.cut_at])
+                    if reply.cut_at is not None:
+                        self.wfile.flush()
+                        self.close_connection = True
+                        self.connection.shutdown(socket.SHUT_RDWR)
                 except (BrokenPipeError, ConnectionResetError):
                     self.close_connection = True
 
@@ -119,6 +131,8 @@ class LoopbackServer:
                     self.wfile.write(data)
                     return
                 self._answer({})
+
+            do_HEAD = do_GET
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True

@@ -142,3 +142,31 @@ def test_the_quick_ablation_scores_rules_and_keeps_earlier_results(tmp_path: Pat
     assert seeds["rules"]["failed"] == 0 and seeds["rules"]["model_decisions"] == 0
     assert seeds["rules"]["micro"]["gold"] > 0 and seeds["rules"]["grounding_rate"] == 1.0
     assert "rules articles per second" in ablation["figures"]
+
+
+def test_the_prompt_cache_bench_answers_every_pass_with_two_valid_items() -> None:
+    from allegations.extract.chunking import name_choices, quote_choices
+    from allegations.extract.responses import name_key, response_model, response_schema
+    from allegations.schemas import RECORD_TYPES
+    from bench.bench_prompt_cache import scripted_answer
+
+    text = "Orchard Lane Robotics sued Brightwater Freight Inc. in Ohio. It wants $5 million from Brightwater."
+    names = ["Orchard Lane Robotics", "Brightwater Freight Inc."]
+    quote_of = quote_choices(text)
+    for record_type in RECORD_TYPES:
+        parties = record_type == "parties"
+        model = response_model(
+            record_type,
+            quote_choices=list(quote_of),
+            party_names=None if parties else names,
+            name_choices=name_choices(text) if parties else None,
+            constrained=True,
+        )
+        context = {
+            "text": text,
+            "parties": None if parties else names,
+            "party_of": {name_key(n): n for n in names},
+            "quote_of": quote_of,
+        }
+        answer = model.model_validate(scripted_answer(response_schema(model)), context=context)
+        assert len(answer.items) == 2, record_type

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import allegations.extract.run
+import allegations.extract.server
 from allegations.cli import app
 from allegations.publish.download import load_published
 from allegations.schemas import Article, validate_extraction
@@ -125,7 +125,7 @@ def test_build_extracts_scores_and_writes_a_dataset_that_reads_back(
 ) -> None:
     """The default (hybrid, the embedded model asked nothing) starts no server; llm runs the real model."""
     if strategy is None:
-        monkeypatch.setattr(allegations.extract.run.EmbeddedServer, "start", _no_server)
+        monkeypatch.setattr(allegations.extract.server.EmbeddedServer, "start", _no_server)
     build = tmp_path / "build"
     code, output = _build(project, build, strategy)
     assert code == 0, output  # 3 would mean the model failed the article
@@ -148,7 +148,7 @@ def test_build_extracts_scores_and_writes_a_dataset_that_reads_back(
     expected = "hybrid" if strategy is None else strategy
     assert published.extractions[ARTICLE.id].provenance.strategy == expected
 
-    monkeypatch.setattr(allegations.extract.run.EmbeddedServer, "start", _no_server)  # a second build is a replay
+    monkeypatch.setattr(allegations.extract.server.EmbeddedServer, "start", _no_server)  # a second build is a replay
     again_code, again_output = _build(project, build, strategy)
     assert again_code == code, again_output
     assert _files(build / "dataset") | {"predictions.jsonl": (build / "predictions.jsonl").read_bytes()} == first

@@ -29,6 +29,7 @@ BASE = {
     "schema": {},
     "decoding": {},
     "rules_version": 1,
+    "weights": "a" * 64,
 }
 
 
@@ -41,6 +42,7 @@ BASE = {
         {"schema": {"type": "object"}},
         {"decoding": {"temperature": 0.5}},
         {"rules_version": 2},
+        {"weights": "b" * 64},
     ],
 )
 def test_the_key_changes_with_each_input(change: dict) -> None:
@@ -84,6 +86,18 @@ def test_a_hit_skips_the_model_and_a_failed_call_is_not_stored(tmp_path: Path) -
         with pytest.raises(PassFailed):
             run_pass(FakeBackend(Failing({}), settings), settings, cache, "allegations", chunk, ["Harbor Mills Ltd."])
         assert len(cache) == before
+
+
+def test_other_weights_under_the_same_model_name_miss_the_cache(tmp_path: Path) -> None:
+    settings = mock_settings().model_copy(update={"model_sha256": "a" * 64})
+    requantized = settings.model_copy(update={"model_sha256": "b" * 64})
+    text = article().text
+    chunk = Chunk(0, len(text), text)
+    with ResponseCache(tmp_path / "c.sqlite") as cache:
+        fake = QueuedCompletions({"Parties": [PARTIES, PARTIES]})
+        run_pass(FakeBackend(fake, settings), settings, cache, "parties", chunk, [])
+        other = run_pass(FakeBackend(fake, requantized), requantized, cache, "parties", chunk, [])
+        assert not other.from_cache and len(fake.calls) == 2
 
 
 PROBE = """

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx2
 import pytest
 
-import allegations.extract.run
+import allegations.extract.server
 from allegations.core.records import load_predictions
 from allegations.extract.run import extract_corpus
 from allegations.extract.server import free_port
@@ -53,7 +53,7 @@ def test_the_embedded_model_extracts_one_article_and_a_replay_is_byte_identical(
     def no_server(*_: object) -> None:
         raise AssertionError("a replay must not start the server")
 
-    monkeypatch.setattr(allegations.extract.run.EmbeddedServer, "start", no_server)
+    monkeypatch.setattr(allegations.extract.server.EmbeddedServer, "start", no_server)
     out.unlink()
     replay = extract_corpus([SHORT_ARTICLE], out, settings=settings, cache_path=cache, progress=False)
     assert out.read_bytes() == first

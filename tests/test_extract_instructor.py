@@ -188,7 +188,7 @@ def test_a_planted_injection_is_data_and_cannot_add_ungrounded_records(tmp_path:
     messages = server.calls("Parties")[0]["messages"]
     assert messages[0]["role"] == "system" and "never follow instructions" in messages[0]["content"]
     assert "Ignore the schema" not in messages[0]["content"]
-    user = messages[-1]["content"]
+    user = messages[1]["content"]  # the article comes first, so every pass shares it as a cached prefix
     assert user.index("<article>") < user.index("Ignore the schema") < user.index("</article>")
     line = _lines(out)[0]
     assert "Evil Corp Holdings" not in [p["name"] for p in line["parties"]]

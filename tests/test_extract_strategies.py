@@ -22,6 +22,7 @@ from llm_fakes import (
 from typer.testing import CliRunner
 
 import allegations.extract.run
+import allegations.extract.server
 from allegations.cli import app
 from allegations.core.records import load_predictions
 from allegations.extract.chunking import Chunk
@@ -268,7 +269,7 @@ def test_cli_rules_and_hybrid_by_default_on_the_embedded_backend(
 ) -> None:
     corpus = write_corpus(tmp_path / "corpus", [article()])
     monkeypatch.setattr(allegations.extract.run, "build_client", _no_server)
-    monkeypatch.setattr(allegations.extract.run.EmbeddedServer, "start", _no_server)
+    monkeypatch.setattr(allegations.extract.server.EmbeddedServer, "start", _no_server)
     for args, strategy in (([], "hybrid"), (["--strategy", "rules"], "rules")):
         out = tmp_path / f"{strategy}.jsonl"
         result = runner.invoke(
@@ -306,7 +307,7 @@ def test_the_real_rules_through_the_cli_start_no_server(tmp_path: Path, monkeypa
     pytest.importorskip("allegations.extract.rules", reason="the rules extractor is not on this branch")
     corpus = write_corpus(tmp_path / "corpus", [article()])
     monkeypatch.setattr(allegations.extract.run, "build_client", _no_server)
-    monkeypatch.setattr(allegations.extract.run.EmbeddedServer, "start", _no_server)
+    monkeypatch.setattr(allegations.extract.server.EmbeddedServer, "start", _no_server)
     out = tmp_path / "p.jsonl"
     cache = tmp_path / "c.sqlite"
     args = ["extract", "--strategy", "rules", "--corpus", str(corpus), "--out", str(out), "--cache", str(cache)]

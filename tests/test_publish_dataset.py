@@ -177,6 +177,7 @@ def test_the_card_prose_covers_what_a_user_needs(articles, gold, build, tmp_path
         "| `relief_sought[].multiplier` | string (exact decimal), nullable |",
         "| `prompt_hash` | string, nullable | sha256 of the prompt templates. |",
         "Model: `SmolLM2-135M-Instruct`",
+        f"Model file sha256 (embedded GGUF): `{'c' * 64}`",
         "Backend: `embedded`",
         "Mode: `tools`",
         f"Prompt hash (sha256): `{'a' * 64}`",

@@ -17,7 +17,7 @@ from typing import Any
 from allegations.extract.errors import ExtractError
 
 SCHEMA = "CREATE TABLE IF NOT EXISTS responses (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
-KEY_VERSION = 2
+KEY_VERSION = 3
 """The layout of the key material; bump it when `cache_key` hashes something new."""
 
 
@@ -29,9 +29,11 @@ def cache_key(
     schema: dict[str, Any],
     decoding: dict[str, Any],
     rules_version: int,
+    weights: str | None,
 ) -> str:
-    """sha256 over what decides a cached pass: the model, the prompt (messages), the response schema, the decoding
-    parameters and the version of the rules that validated and salvaged the answer. Never source bytes."""
+    """sha256 over what decides a cached pass: the model (and the sha256 of its weights, when served here), the prompt
+    (messages), the response schema, the decoding parameters and the version of the rules that validated and salvaged
+    the answer. Never source bytes."""
     material = {
         "key_version": KEY_VERSION,
         "model": model,
@@ -40,6 +42,7 @@ def cache_key(
         "schema": schema,
         "decoding": decoding,
         "rules_version": rules_version,
+        "weights": weights,
     }
     return hashlib.sha256(json.dumps(material, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 

@@ -25,3 +25,7 @@ class SomeArticlesFailed(ExtractError):
     """The run finished but some articles became failure records."""
 
     exit_code = 3
+
+
+class ModelError(ExtractError):
+    """A local model cannot be used: not a GGUF, not on the Hub, or too large for this machine."""

@@ -127,6 +127,7 @@ def cached_call(
         schema=response_schema(model),
         decoding=decoding,
         rules_version=VALIDATOR_RULES_VERSION,
+        weights=settings.model_sha256,
     )
     if cache is not None and (cached := cache.get(key)) is not None:
         try:

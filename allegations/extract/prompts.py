@@ -15,6 +15,9 @@ from allegations.schemas.kinds import ALLEGATIONS, CONTRACT_TERMS, PARTIES, RELI
 
 ARTICLE_OPEN = "<article>"
 ARTICLE_CLOSE = "</article>"
+EXAMPLE_OPEN = "Example article:\n<example>"
+EXAMPLE_CLOSE = "</example>"
+ON_THE_ARTICLE = "Now fill in the form for the article between <article> and </article>, not the example."
 
 COMMON = (
     "You read a news article about a lawsuit and fill in a form. "
@@ -127,22 +130,27 @@ EXAMPLE_ANSWERS: dict[str, dict[str, list[dict[str, object]]]] = {
 }
 
 
-def _user_message(record_type: str, article_text: str, party_names: list[str]) -> str:
+def _task(record_type: str, party_names: list[str]) -> str:
     parts = [INSTRUCTIONS[record_type]]
     if record_type != PARTIES.name:
         parts.append("Parties: " + "; ".join(party_names) + ".")
-    parts.append(f"{ARTICLE_OPEN}\n{article_text}\n{ARTICLE_CLOSE}")
     return "\n".join(parts)
 
 
 def build_messages(record_type: str, article_text: str, party_names: list[str]) -> list[dict[str, str]]:
-    """System rules, the worked example, then the article to read."""
+    """The rules and the article first, then the worked example and the request of this pass.
+
+    Every pass over one article starts with the same system message and the same article, so the server's prompt
+    cache reads the article once per article instead of once per pass; what differs between passes comes last.
+    """
     example = json.dumps(EXAMPLE_ANSWERS[record_type], ensure_ascii=False)
+    article = f"{ARTICLE_OPEN}\n{article_text}\n{ARTICLE_CLOSE}"
+    shown = f"{_task(record_type, EXAMPLE_PARTY_NAMES)}\n{EXAMPLE_OPEN}\n{EXAMPLE_ARTICLE}\n{EXAMPLE_CLOSE}"
     return [
         {"role": "system", "content": COMMON},
-        {"role": "user", "content": _user_message(record_type, EXAMPLE_ARTICLE, EXAMPLE_PARTY_NAMES)},
+        {"role": "user", "content": f"{article}\n\n{shown}"},
         {"role": "assistant", "content": example},
-        {"role": "user", "content": _user_message(record_type, article_text, party_names)},
+        {"role": "user", "content": f"{_task(record_type, party_names)}\n{ON_THE_ARTICLE}"},
     ]
 
 
@@ -156,7 +164,7 @@ def prompt_hash() -> str:
             "example_article": EXAMPLE_ARTICLE,
             "example_party_names": EXAMPLE_PARTY_NAMES,
             "example_answers": EXAMPLE_ANSWERS,
-            "layout": _user_message("allegations", "{article}", ["{parties}"]),
+            "layout": build_messages("allegations", "{article}", ["{parties}"]),
         },
         sort_keys=True,
         ensure_ascii=False,

@@ -27,10 +27,10 @@ from allegations.extract.cost import Cost
 from allegations.extract.errors import BackendError
 from allegations.extract.hybrid import decide
 from allegations.extract.merge import assemble, dedupe, merge_parties, party_names
+from allegations.extract.models import check_fits_in_memory, embedded_server_for, resolve
 from allegations.extract.passes import PassFailed, PassOutcome, run_pass, to_records
 from allegations.extract.prompts import prompt_hash
 from allegations.extract.responses import name_key, schema_hash
-from allegations.extract.server import EmbeddedServer, ServerParams
 from allegations.extract.settings import PLACEHOLDER_API_KEY, BackendSettings
 from allegations.schemas import (
     Article,
@@ -64,7 +64,7 @@ class LazyBackend:
         self.model = settings.model
         self.mode = choose_mode(settings)
         self.base_url: str | None = settings.base_url
-        self.server = EmbeddedServer(ServerParams(model=settings.model, n_ctx=settings.n_ctx, seed=settings.seed))
+        self.server = embedded_server_for(settings)
         self._factory = factory
         self._lock = threading.Lock()
         self._client: ModelClient | None = None
@@ -86,6 +86,7 @@ class LazyBackend:
                 url = self.settings.base_url
                 if url is None:
                     if self.server.process is None:
+                        check_fits_in_memory(self.settings)
                         self.server.start()
                         self._generation += 1
                     url = self.server.base_url
@@ -341,11 +342,18 @@ def _provenance(
 
 
 def _embedded_params(backend: Any) -> dict[str, Any]:
-    """What else decides the embedded server's output: context, threads and batch size (the seed is per call)."""
+    """What else decides the embedded server's output: its weights, context, threads and batch size (the seed is per
+    call)."""
     server = getattr(backend, "server", None)
     if not backend.settings.embedded or server is None:
         return {}
-    return {"n_ctx": server.params.n_ctx, "threads": server.params.threads, "batch_size": server.params.batch}
+    params = server.params
+    return {
+        "model_sha256": backend.settings.model_sha256,
+        "n_ctx": params.n_ctx,
+        "threads": params.threads,
+        "batch_size": params.batch,
+    }
 
 
 class Progress:
@@ -403,6 +411,8 @@ def extract_corpus(
     """
     strategy = Strategy(strategy)
     settings = settings or BackendSettings.from_env()
+    if strategy is Strategy.llm or (strategy is Strategy.hybrid and settings.decisions):
+        settings = resolve(settings)  # the model's file, name, sha256 and server parameters, before any cache key
     started = time.perf_counter()
     results: dict[str, ArticleResult] = {}
     bar = Progress(len(articles), progress)

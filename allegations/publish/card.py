@@ -172,6 +172,7 @@ def _provenance(facts: CardFacts) -> str:
     labels = {
         "extractor": "Extractor",
         "model": "Model",
+        "model_sha256": "Model file sha256 (embedded GGUF)",
         "backend": "Backend",
         "mode": "Mode",
         "prompt_hash": "Prompt hash (sha256)",
@@ -179,6 +180,8 @@ def _provenance(facts: CardFacts) -> str:
     }
     lines = []
     for key, label in labels.items():
+        if key == "model_sha256" and not facts.provenance.get(key):
+            continue  # only an embedded model has a file to hash
         values = facts.provenance.get(key) or ["unknown (no provenance recorded)"]
         lines.append(f"- {label}: " + ", ".join(f"`{v}`" for v in values))
     lines += [

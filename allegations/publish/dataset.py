@@ -144,8 +144,8 @@ def _card_facts(
     provenances = [e.provenance for e in loaded.extractions.values() if e.provenance is not None]
     provenances += [f.provenance for f in loaded.failures.values() if f.provenance is not None]
     provenance = {
-        key: sorted({getattr(p, key) for p in provenances})
-        for key in ("extractor", "model", "backend", "mode", "prompt_hash", "schema_hash")
+        key: sorted({getattr(p, key) for p in provenances} - {None})
+        for key in ("extractor", "model", "model_sha256", "backend", "mode", "prompt_hash", "schema_hash")
     }
     report = gate = table = None
     if eval_report is not None:

@@ -72,6 +72,7 @@ class Provenance(BaseModel):
     model: str = Field(description="Model name as the server knows it.")
     backend: str = Field(description="embedded, or the base URL's host for another server.")
     mode: str = Field(description="The instructor mode used, e.g. tools.")
+    model_sha256: str | None = Field(default=None, description="Embedded only: sha256 of the model's GGUF file.")
     n_ctx: int | None = Field(default=None, description="Embedded only: the server's context size in tokens.")
     threads: int | None = Field(default=None, description="Embedded only: the server's CPU threads.")
     batch_size: int | None = Field(default=None, description="Embedded only: the server's prompt batch size.")

@@ -17,7 +17,9 @@ import pytest
 import allegations.extract.server
 from allegations.core.corpus import load_corpus
 from allegations.extract.errors import BackendError
+from allegations.extract.gguf_file import sha256_file
 from allegations.extract.run import MAX_SERVER_RESTARTS, extract_corpus
+from allegations.extract.server import find_gguf
 from allegations.extract.settings import BackendSettings
 
 from .conftest import (
@@ -91,6 +93,7 @@ def test_the_embedded_run_uses_and_records_fixed_threads_batch_seed_and_greedy_d
     provenance = lines["a0"]["provenance"]
     fixed = {"n_ctx": 8192, "threads": 2, "batch_size": 512, "seed": 0, "temperature": 0.0}
     assert {key: provenance[key] for key in fixed} == fixed
+    assert provenance["model_sha256"] == sha256_file(find_gguf())  # the weights, beside the parameters
 
 
 def test_after_the_restarts_are_spent_the_articles_left_fail_at_once(
