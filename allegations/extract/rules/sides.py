@@ -120,7 +120,7 @@ def left_side(entities: list[Entity], sentence: Sentence, trigger: int) -> Side 
     """Who stands before a cue: a name or a description, past auxiliaries and an inserted phrase."""
     doc = sentence.span.doc
     first = sentence.span.start
-    i = trigger - 1
+    i = _before_relative_clause(sentence, trigger - 1)
     for _ in range(2):
         while i >= first and (doc[i].lower_ in AUXILIARIES or doc[i].text in {",", "’s", "'s"}):
             i -= 1
@@ -147,6 +147,25 @@ def left_side(entities: list[Entity], sentence: Sentence, trigger: int) -> Side 
             return None
         i = commas[0] - 1
     return None
+
+
+RELATIVE_OPENERS = frozenset({"which", "who", "whose", "whom", "where"})
+
+
+def _before_relative_clause(sentence: Sentence, i: int) -> int:
+    """Past a relative clause between commas just before a cue ("Acme, which runs ten mills in Oslo, has sued")."""
+    doc = sentence.span.doc
+    first = sentence.span.start
+    while i >= first and doc[i].lower_ in AUXILIARIES and doc[i].text != ",":
+        i -= 1
+    if i < first or doc[i].text != ",":
+        return i
+    for j in range(i - 1, max(first, i - 40) - 1, -1):
+        if doc[j].text == "," and j + 1 < i and doc[j + 1].lower_ in RELATIVE_OPENERS:
+            return j - 1
+        if doc[j].text in {";", ":"}:
+            break
+    return i
 
 
 def right_side(entities: list[Entity], sentence: Sentence, after: int) -> Side | None:
