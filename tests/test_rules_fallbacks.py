@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rules_helpers import assert_grounded, extract, party
 
+from allegations.extract.rules.text import split_sentences
+
 MILLS = """Paper maker takes Corvane Logistics to court over lost rolls
 
 Brannock Paper Group, which runs eleven mills in northern Veldmark and sells most of its paper to Hollis Print, has sued Corvane Logistics Ltd, alleging the haulier lost 400 rolls of newsprint.
@@ -33,3 +35,32 @@ def test_a_relative_clause_between_the_plaintiff_and_the_suit_verb_is_skipped() 
 def test_an_inserted_phrase_that_is_no_relative_clause_is_still_read_as_before() -> None:
     assert _role(BAKERY, "Ovenrise Bakeries") == "plaintiff"
     assert _role(BAKERY, "Plumtree Mills Inc.") == "defendant"
+
+
+RUN_ON = """Quarry owner sues Delmont Haulage over cracked lorriesThe Fenwick Stone Company filed a lawsuit Thursday against its transport contractor, Delmont Haulage Ltd, claiming the firm wrecked 14 lorries.
+
+Delmont Haulage said the lorries were old.
+"""
+
+GLUED_WORDS = """Ferrow Mills opens a new site in Castelby.
+
+The new site employs 40 people, the company said on Monday.
+"""
+
+
+def test_a_headline_run_into_the_first_sentence_is_split_from_it() -> None:
+    sentences = split_sentences(RUN_ON)
+    assert RUN_ON[sentences[0].start : sentences[0].end] == "Quarry owner sues Delmont Haulage over cracked lorries"
+    assert RUN_ON[sentences[1].start :].startswith("The Fenwick Stone Company filed")
+
+
+def test_a_line_with_a_full_stop_is_no_run_on_headline() -> None:
+    sentences = split_sentences(GLUED_WORDS)
+    assert GLUED_WORDS[sentences[0].start : sentences[0].end] == "Ferrow Mills opens a new site in Castelby."
+
+
+def test_a_day_between_the_lawsuit_and_against_and_a_name_in_apposition_after_a_description() -> None:
+    extraction = extract(RUN_ON)
+    assert _role(RUN_ON, "Fenwick Stone Company") == "plaintiff"
+    assert _role(RUN_ON, "Delmont Haulage Ltd") == "defendant"
+    assert_grounded(extraction, RUN_ON)

@@ -176,13 +176,15 @@ def right_side(entities: list[Entity], sentence: Sentence, after: int) -> Side |
         i += 1
     if i >= sentence.span.end:
         return None
-    start = i + 1 if doc[i].lower_ in {"the", "a", "an"} else i
+    start = i + 1 if doc[i].lower_ in {"the", "a", "an", "its", "their", "his", "her"} else i
     entity = _named_at(entities, sentence, start)
     if entity is not None:
         return Side(entity, None, (sentence.start, sentence.end))
     head = _epithet_head(sentence, start)
     if head is not None and head + 1 < sentence.span.end:
-        named = _named_at(entities, sentence, head + 1)  # "Ruritanian chip maker Globex": the name decides
+        # "Ruritanian chip maker Globex" or, in apposition, "its supplier, Globex": the name decides.
+        after = head + 2 if doc[head + 1].text == "," else head + 1
+        named = _named_at(entities, sentence, after) if after < sentence.span.end else None
         if named is not None:
             return Side(named, None, (sentence.start, sentence.end))
     if head is not None:
