@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from rules_helpers import assert_grounded, extract, party
 
 from allegations.extract.rules.text import split_sentences
@@ -64,3 +66,29 @@ def test_a_day_between_the_lawsuit_and_against_and_a_name_in_apposition_after_a_
     assert _role(RUN_ON, "Fenwick Stone Company") == "plaintiff"
     assert _role(RUN_ON, "Delmont Haulage Ltd") == "defendant"
     assert_grounded(extraction, RUN_ON)
+
+
+ORCHARD = """Orchard owner sues Quillon Sprays over scorched trees
+
+Hathersage Orchards sued Quillon Sprays Inc. on Monday, claiming a faulty pesticide burned 900 apple trees.
+
+Hathersage Orchards asked the judge to order Quillon Sprays to refund the $80,000 it paid, and to order Quillon Sprays to replant every tree.
+"""
+
+KILN = """Potter sues Emberfield Kilns over cracked kiln
+
+Mossgate Pottery sued Emberfield Kilns Ltd on Monday, claiming a new kiln cracked within a week.
+
+Mossgate Pottery asked the judge to hear the case quickly.
+"""
+
+
+def test_asking_the_judge_to_order_an_act_is_an_injunction_when_no_other_remedy_is_named() -> None:
+    extraction = extract(ORCHARD)
+    kinds = {(r.kind.value, r.amount.value if r.amount else None) for r in extraction.relief_sought}
+    assert kinds == {("specific_performance_or_return", Decimal("80000")), ("injunction", None)}
+    assert_grounded(extraction, ORCHARD)
+
+
+def test_asking_the_judge_for_no_remedy_is_no_relief() -> None:
+    assert extract(KILN).relief_sought == []

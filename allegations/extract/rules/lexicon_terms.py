@@ -126,7 +126,7 @@ REFERENCE_NOUNS = frozenset(
 
 # --- Relief: what is asked of the court.
 RELIEF_TRIGGERS = (
-    "ask|asks|asking|asked ~1 court",
+    "ask|asks|asking|asked ~1 court|judge|tribunal|jury|arbitrator|panel",
     "want|wants|wanted|urge|urges|urged|urging ~1 court|judge|tribunal",
     "seek|seeks|seeking|sought",
     "pray|prays|prayed for",
