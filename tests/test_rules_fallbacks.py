@@ -92,3 +92,30 @@ def test_asking_the_judge_to_order_an_act_is_an_injunction_when_no_other_remedy_
 
 def test_asking_the_judge_for_no_remedy_is_no_relief() -> None:
     assert extract(KILN).relief_sought == []
+
+
+DECK = """Bakery chain sues Pellham Ovens over broken fryers
+Stourbridge Bakes says Pellham Ovens forced it to shut six shops
+
+Stourbridge Bakes Ltd has sued Pellham Ovens Inc. in Leeds, alleging that the oven maker sold it 40 fryers that overheated within a month.
+"""
+
+NO_THAT = """Bakery chain sues Pellham Ovens over broken fryers
+
+Stourbridge Bakes Ltd has sued Pellham Ovens Inc., alleging fryer trouble at six shops.
+"""
+
+
+def test_a_claim_reported_with_alleging_that_is_kept_as_other_when_no_cue_names_its_wrong() -> None:
+    extraction = extract(DECK)
+    found = {(a.claimant, a.accused, a.category.value) for a in extraction.allegations}
+    assert ("Stourbridge Bakes Ltd", "Pellham Ovens Inc.", "other") in found
+    assert_grounded(extraction, DECK)
+
+
+def test_a_deck_line_under_the_headline_is_no_claim() -> None:
+    assert "coercion" not in {a.category.value for a in extract(DECK).allegations}
+
+
+def test_alleging_without_a_clause_after_it_is_no_claim() -> None:
+    assert extract(NO_THAT).allegations == []
