@@ -119,3 +119,31 @@ def test_a_deck_line_under_the_headline_is_no_claim() -> None:
 
 def test_alleging_without_a_clause_after_it_is_no_claim() -> None:
     assert extract(NO_THAT).allegations == []
+
+
+TOWN = """Brackwell sues Ostler Paving over potholes
+
+The Town of Brackwell sued Ostler Paving Ltd on Friday, claiming the firm breached its road contract.
+
+Brackwell hired Ostler Paving in 2021 under a three-year contract worth $2 million.
+"""
+
+TOWN_AS_PLACE = """Town sues Ostler Paving over potholes
+
+The Town of Brackwell sued Ostler Paving Ltd on Friday, claiming the firm breached its road contract.
+
+Ostler Paving runs a depot in Brackwell and another in Marrow.
+"""
+
+
+def test_a_town_named_bare_after_its_full_name_is_one_party() -> None:
+    extraction = extract(TOWN)
+    assert party(extraction, "Brackwell") is party(extraction, "Town of Brackwell")
+    assert [p.name for p in extraction.parties if p.role.value == "plaintiff"] == ["Town of Brackwell"]
+    assert all(t.parties[0] != "Brackwell" for t in extraction.contract_terms)
+
+
+def test_a_bare_town_name_used_as_a_place_stays_apart() -> None:
+    extraction = extract(TOWN_AS_PLACE)
+    assert _role(TOWN_AS_PLACE, "Town of Brackwell") == "plaintiff"
+    assert all(p.name != "Brackwell" or p.role.value != "plaintiff" for p in extraction.parties)
