@@ -147,3 +147,27 @@ def test_a_bare_town_name_used_as_a_place_stays_apart() -> None:
     extraction = extract(TOWN_AS_PLACE)
     assert _role(TOWN_AS_PLACE, "Town of Brackwell") == "plaintiff"
     assert all(p.name != "Brackwell" or p.role.value != "plaintiff" for p in extraction.parties)
+
+
+LEASE = """Grocer sues Tamsworth Properties over leaking roof
+
+Pennick Grocers sued Tamsworth Properties Ltd on Monday, claiming the landlord breached their lease.
+
+Pennick Grocers signed a ten-year retail lease with Tamsworth Properties in 2020.
+"""
+
+NO_AGREEMENT = """Grocer sues Tamsworth Properties over leaking roof
+
+Pennick Grocers sued Tamsworth Properties Ltd on Monday, claiming the landlord breached their lease.
+
+Pennick Grocers has run a ten-year expansion plan since 2020.
+"""
+
+
+def test_a_duration_before_a_compound_agreement_noun_is_a_duration_term() -> None:
+    kinds = {t.kind.value for t in extract(LEASE).contract_terms}
+    assert "date_or_duration" in kinds
+
+
+def test_a_duration_before_no_agreement_noun_is_no_term() -> None:
+    assert "date_or_duration" not in {t.kind.value for t in extract(NO_AGREEMENT).contract_terms}
