@@ -38,6 +38,7 @@ ROLE_WORDS = {
     **dict.fromkeys(["defendant", "defendants", "respondent"], "defendant"),
 }
 BULLET_MARKS = frozenset("•-*–·▪")
+ALLEGING_VERBS = frozenset({"alleging", "alleges", "allege", "claiming", "contending", "contends", "asserting"})
 
 
 @lru_cache(maxsize=1)
@@ -237,6 +238,9 @@ def _accused_of(clause: Span) -> list[tuple[AllegationCategory, str, int]]:
             of = next((t for t in doc[token.i + 1 : min(token.i + 9, clause.end)] if t.lower_ == "of"), None)
             if of is not None and of.i + 1 < clause.end and doc[of.i + 1].lower_.endswith("ing"):
                 return [(AllegationCategory.other, "accused", of.i + 1)]
+        # "alleging that the defendant ...": an allegation reported as such, whatever wrong it names
+        if token.lower_ in ALLEGING_VERBS and token.i + 2 < clause.end and doc[token.i + 1].lower_ == "that":
+            return [(AllegationCategory.other, "alleged", token.i + 2)]
     return []
 
 
@@ -252,10 +256,12 @@ def find_allegations(sentences: list[Sentence], cast: Cast) -> list[AllegationDr
     drafts: dict[tuple[str, str, AllegationCategory, str], AllegationDraft] = {}
     complaint_reported = False
     lead_in: list[tuple[str, int, int]] = []  # the attribution of a list's lead-in ("The complaint says Globex:")
+    opening = True  # the headline and any deck lines under it, up to the first full sentence
     for sentence in sentences:
         if not _is_bullet(sentence):
             lead_in = []
-        if _is_headline(sentence) or is_title_case_line(sentence) or _denial()(sentence.span):
+        opening = opening and not sentence.span.text.rstrip().endswith((".", "”", '"'))
+        if opening or _is_headline(sentence) or is_title_case_line(sentence) or _denial()(sentence.span):
             continue
         counter = _counterclaimant(sentence, cast)
         if counter is None and _defendant_speaks(sentence, cast):

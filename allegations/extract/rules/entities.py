@@ -105,6 +105,7 @@ def group_entities(mentions: list[Mention]) -> list[Entity]:
         else:
             merged.append(entity)
     merged = _merge_surnames(merged)
+    merged = _merge_municipal(merged)
     for entity in merged:
         entity.mentions.sort(key=lambda m: m.start)
     return [e for e in entities if e in merged]
@@ -132,6 +133,23 @@ def _merge_surnames(entities: list[Entity]) -> list[Entity]:
         if len(full) == 1:
             full[0].mentions.extend(entity.mentions)
             full[0].person = True
+        else:
+            kept.append(entity)
+    return kept
+
+
+MUNICIPAL_HEADS = frozenset({"city", "town", "county", "borough", "village", "municipality", "state", "province"})
+
+
+def _merge_municipal(entities: list[Entity]) -> list[Entity]:
+    """ "The City of Brackwell" then "Brackwell sued": the bare name, unless used as a place, is the government."""
+    by_core = {e.core: e for e in entities}
+    kept: list[Entity] = []
+    for entity in entities:
+        names = [f"{head} of {entity.core}" for head in sorted(MUNICIPAL_HEADS)]
+        full = next((by_core[n] for n in names if n in by_core), None)
+        if full is not None and full is not entity and not is_place_like(entity):
+            full.mentions.extend(entity.mentions)
         else:
             kept.append(entity)
     return kept

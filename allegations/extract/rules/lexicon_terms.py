@@ -31,12 +31,13 @@ AGREEMENT_CUES = (
 )
 DURATION_CUES = (
     "for|over one|two|three|four|five|six|seven|eight|nine|ten|several years|months",
-    "one|two|three|four|five|six|seven|eight|nine|ten|1|2|3|4|5|6|7|8|9|10 - year|month agreement|contract|deal|lease|"
-    "term|subcontract",
+    # "a five-year supply agreement": one word may name the kind of agreement
+    "one|two|three|four|five|six|seven|eight|nine|ten|1|2|3|4|5|6|7|8|9|10 - year|month ~1 agreement|contract|deal|"
+    "lease|term|subcontract",
     "expired|expires|expire|lapsed|lapses|ran|runs|run|lasted|lasts until|through|on",
     "lasted|lasts|ran|runs|run ~1 one|two|three|four|five|six|seven|eight|nine|ten|several years|months",
     "lasted|lasts|ran|runs|run|for|over ~1 #num years|months|weeks|days",
-    "#num - year|month|week agreement|contract|deal|lease|term|licence|license|franchise",
+    "#num - year|month|week ~1 agreement|contract|deal|lease|term|licence|license|franchise",
     "be|been|being completed|finished|delivered|handed|built by|within",
     "deadline of|for|was|is",
 )
@@ -126,7 +127,7 @@ REFERENCE_NOUNS = frozenset(
 
 # --- Relief: what is asked of the court.
 RELIEF_TRIGGERS = (
-    "ask|asks|asking|asked ~1 court",
+    "ask|asks|asking|asked ~1 court|judge|tribunal|jury|arbitrator|panel",
     "want|wants|wanted|urge|urges|urged|urging ~1 court|judge|tribunal",
     "seek|seeks|seeking|sought",
     "pray|prays|prayed for",

@@ -25,7 +25,8 @@ SUIT_PATTERNS = (
         "filed_against",
         (
             "filed|files|filing|brought|brings|launched|issued|issues|lodged|lodges|commenced|initiated ~ "
-            "lawsuit|suit|complaint|case|action|claim|proceedings against",
+            "lawsuit|suit|complaint|case|action|claim|proceedings ?monday|tuesday|wednesday|thursday|friday|"
+            "saturday|sunday|today|yesterday|earlier|late|last against",
         ),
     ),
     (

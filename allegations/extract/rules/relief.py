@@ -109,7 +109,11 @@ def _items(segment: Span) -> list[tuple[ReliefKind, Span]]:
     cues = [(ReliefKind(label), start) for label, start, _ in _remedies()(segment) if start <= multiplier_at]
     if not cues:  # "a further €3 million to cover the extra cost": a sum asked for with no remedy named
         opens_with_sum = any(_amount_at(t) for t in segment[:4])
-        return [(ReliefKind.compensatory_damages, segment)] if opens_with_sum else []
+        if opens_with_sum:
+            return [(ReliefKind.compensatory_damages, segment)]
+        # "to order Globex to stop selling the drills": an order compelling an act, with no other remedy named
+        ordered = any(t.lower_ in {"order", "ordering", "compel", "compelling"} for t in segment[:3])
+        return [(ReliefKind.injunction, segment)] if ordered and any(t.lower_ == "to" for t in segment[2:]) else []
     kinds: list[tuple[ReliefKind, int]] = []
     for kind, start in cues:
         # "punitive damages" is one remedy; in "compensatory and punitive damages" the first word is another.

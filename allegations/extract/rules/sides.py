@@ -120,7 +120,7 @@ def left_side(entities: list[Entity], sentence: Sentence, trigger: int) -> Side 
     """Who stands before a cue: a name or a description, past auxiliaries and an inserted phrase."""
     doc = sentence.span.doc
     first = sentence.span.start
-    i = trigger - 1
+    i = _before_relative_clause(sentence, trigger - 1)
     for _ in range(2):
         while i >= first and (doc[i].lower_ in AUXILIARIES or doc[i].text in {",", "’s", "'s"}):
             i -= 1
@@ -149,6 +149,25 @@ def left_side(entities: list[Entity], sentence: Sentence, trigger: int) -> Side 
     return None
 
 
+RELATIVE_OPENERS = frozenset({"which", "who", "whose", "whom", "where"})
+
+
+def _before_relative_clause(sentence: Sentence, i: int) -> int:
+    """Past a relative clause between commas just before a cue ("Acme, which runs ten mills in Oslo, has sued")."""
+    doc = sentence.span.doc
+    first = sentence.span.start
+    while i >= first and doc[i].lower_ in AUXILIARIES and doc[i].text != ",":
+        i -= 1
+    if i < first or doc[i].text != ",":
+        return i
+    for j in range(i - 1, max(first, i - 40) - 1, -1):
+        if doc[j].text == "," and j + 1 < i and doc[j + 1].lower_ in RELATIVE_OPENERS:
+            return j - 1
+        if doc[j].text in {";", ":"}:
+            break
+    return i
+
+
 def right_side(entities: list[Entity], sentence: Sentence, after: int) -> Side | None:
     """Who stands after a cue: a name, a description, or the name a description stands next to."""
     doc = sentence.span.doc
@@ -157,13 +176,15 @@ def right_side(entities: list[Entity], sentence: Sentence, after: int) -> Side |
         i += 1
     if i >= sentence.span.end:
         return None
-    start = i + 1 if doc[i].lower_ in {"the", "a", "an"} else i
+    start = i + 1 if doc[i].lower_ in {"the", "a", "an", "its", "their", "his", "her"} else i
     entity = _named_at(entities, sentence, start)
     if entity is not None:
         return Side(entity, None, (sentence.start, sentence.end))
     head = _epithet_head(sentence, start)
     if head is not None and head + 1 < sentence.span.end:
-        named = _named_at(entities, sentence, head + 1)  # "Ruritanian chip maker Globex": the name decides
+        # "Ruritanian chip maker Globex" or, in apposition, "its supplier, Globex": the name decides.
+        after = head + 2 if doc[head + 1].text == "," else head + 1
+        named = _named_at(entities, sentence, after) if after < sentence.span.end else None
         if named is not None:
             return Side(named, None, (sentence.start, sentence.end))
     if head is not None:

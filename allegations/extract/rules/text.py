@@ -24,6 +24,10 @@ _DATELINE = re.compile(
     r"^(?:[A-Z][A-Z.'\- ]+(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*)?\([A-Z][^()]{1,40}\)\s*"
     r"(?:(?:[A-Z][A-Za-z.' ]{1,30}?\s*)?[-–—]\s*)?(?=[A-Z])"
 )
+# A headline run into the first sentence with no break at all: "... over late rentThe landlord said ...".
+_RUN_ON_HEADLINE = re.compile(
+    r"^(?:\S+\s+){2,25}?\S*?[a-z](?=(?:The|A|An|In|On|At|After|Before|For|When|While|Its|Two|Three|Four)\s)"
+)
 _BULLET = re.compile(r"^[•\-*–]\s")
 _HEADING_MARK = re.compile(r"^#+\s*")
 _HEADING_JOINS = re.compile(r"\s*(?:,|&|\band\b)\s*")
@@ -115,6 +119,11 @@ def article_blocks(text: str) -> list[tuple[int, int]]:
             continue
         start = line_start + raw.index(stripped)
         glued = _GLUED_HEADLINE.match(stripped) or _DATELINE.match(stripped)
+        run_on = _RUN_ON_HEADLINE.match(stripped) if not blocks and not glued else None
+        if run_on is not None and not any(c in run_on.group() for c in ".!?"):
+            blocks.append((start, start + run_on.end()))  # the headline and the first sentence, apart
+            start += run_on.end()
+            stripped = stripped[run_on.end() :]
         blocks.append((start + (glued.end() if glued else 0), start + len(stripped)))
     return blocks
 
