@@ -25,7 +25,7 @@ dataset: $(VENV)/.installed
 	$(BIN)/allegations build
 
 test: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=15
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
