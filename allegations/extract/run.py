@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
@@ -14,20 +11,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import instructor
 from pydantic import ValidationError
 
 from allegations import __version__
 from allegations.core.files import dumps_jsonl_line, write_atomic
 from allegations.core.paths import DEFAULT_CACHE
+from allegations.extract.backend import LazyBackend, embedded_params
 from allegations.extract.cache import ResponseCache
 from allegations.extract.chunking import split_into_chunks
-from allegations.extract.client import ExtractorBackend, ModelClient, build_client, check_backend, choose_mode
+from allegations.extract.client import ExtractorBackend, ModelClient, build_client
 from allegations.extract.cost import Cost
 from allegations.extract.errors import BackendError
 from allegations.extract.hybrid import decide
 from allegations.extract.merge import assemble, dedupe, merge_parties, party_names
-from allegations.extract.models import check_fits_in_memory, embedded_server_for, resolve
+from allegations.extract.models import resolve
 from allegations.extract.passes import PassFailed, PassOutcome, run_pass, to_records
 from allegations.extract.prompts import prompt_hash
 from allegations.extract.responses import name_key, schema_hash
@@ -47,95 +44,6 @@ from allegations.schemas.kinds import LINKED_KINDS, PARTIES
 log = logging.getLogger(__name__)
 
 EXTRACTOR = f"allegations-extract {__version__}"
-
-
-MAX_SERVER_RESTARTS = 2  # then the articles left fail at once instead of each waiting for a dying server
-
-
-class LazyBackend:
-    """The model client, built (and the embedded server started) only when a call misses the cache.
-
-    When the embedded server dies, the article in flight fails with the server's last words and the next call
-    starts a new server, at most MAX_SERVER_RESTARTS times a run.
-    """
-
-    def __init__(self, settings: BackendSettings, factory: Callable[..., ModelClient]):
-        self.settings = settings
-        self.model = settings.model
-        self.mode = choose_mode(settings)
-        self.base_url: str | None = settings.base_url
-        self.server = embedded_server_for(settings)
-        self._factory = factory
-        self._lock = threading.Lock()
-        self._client: ModelClient | None = None
-        self._generation = 0  # counts server starts; a worker notes the one its calls went to
-        self._deaths: dict[int, str] = {}
-        self._restarts = 0
-        self._given_up: str | None = None
-        self._stopping = False
-        self._local = threading.local()
-
-    @property
-    def client(self) -> instructor.Instructor:
-        with self._lock:
-            if self._stopping:
-                raise BackendError("the run is stopping")
-            if self._given_up is not None:
-                raise PassFailed(self._given_up)
-            if self._client is None:
-                url = self.settings.base_url
-                if url is None:
-                    if self.server.process is None:
-                        check_fits_in_memory(self.settings)
-                        self.server.start()
-                        self._generation += 1
-                    url = self.server.base_url
-                    self._local.generation = self._generation
-                client = self._factory(self.settings, url)
-                check_backend(client)
-                self.base_url = client.base_url
-                self._client = client
-            self._local.generation = self._generation
-            return self._client.client
-
-    def begin_article(self) -> None:
-        """Forget which server this worker's last article used."""
-        self._local.generation = None
-
-    def server_death(self, wait_s: float = 0.0) -> str | None:
-        """If the embedded server this worker's article used has died: why, and the next call starts a new one."""
-        generation = getattr(self._local, "generation", None)
-        if self.settings.base_url is not None or generation is None:
-            return None
-        with self._lock:
-            if self._stopping:
-                return None
-            if generation in self._deaths:  # another worker saw it first
-                return self._deaths[generation]
-            if generation != self._generation or self.server.process is None:
-                return None
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                self.server.process.wait(wait_s)  # a dying server may still be closing its sockets
-            if self.server.exit_code() is None:
-                return None
-            notice = self._deaths[generation] = self.server.death_notice()
-            self.server.stop()
-            self._client = None
-            if self._restarts < MAX_SERVER_RESTARTS:
-                self._restarts += 1
-                print(
-                    f"warning: {notice}; restarting it ({self._restarts} of {MAX_SERVER_RESTARTS})",
-                    file=sys.stderr,
-                    flush=True,
-                )
-            else:
-                self._given_up = f"not extracted: the embedded llama.cpp server died {self._restarts + 1} times"
-            return notice
-
-    def close(self) -> None:
-        """Stop the embedded server and start no other: calls in flight on it end. Never waits for a worker."""
-        self._stopping = True
-        self.server.close()
 
 
 @dataclass
@@ -329,7 +237,7 @@ def _provenance(
         model=backend.model if model_used else "none",
         backend=settings.backend_name if model_used else "none",
         mode=backend.mode if model_used else "none",
-        **(_embedded_params(backend) if model_used else {}),
+        **(embedded_params(backend) if model_used else {}),
         prompt_hash=prompt_hash(),
         schema_hash=schema_hash(),
         **result.cost.as_dict(),
@@ -339,21 +247,6 @@ def _provenance(
         strategy=strategy,
         decisions=decisions or [],
     )
-
-
-def _embedded_params(backend: Any) -> dict[str, Any]:
-    """What else decides the embedded server's output: its weights, context, threads and batch size (the seed is per
-    call)."""
-    server = getattr(backend, "server", None)
-    if not backend.settings.embedded or server is None:
-        return {}
-    params = server.params
-    return {
-        "model_sha256": backend.settings.model_sha256,
-        "n_ctx": params.n_ctx,
-        "threads": params.threads,
-        "batch_size": params.batch,
-    }
 
 
 class Progress:

@@ -16,9 +16,10 @@ import pytest
 
 import allegations.extract.server
 from allegations.core.corpus import load_corpus
+from allegations.extract.backend import MAX_SERVER_RESTARTS
 from allegations.extract.errors import BackendError
 from allegations.extract.gguf_file import sha256_file
-from allegations.extract.run import MAX_SERVER_RESTARTS, extract_corpus
+from allegations.extract.run import extract_corpus
 from allegations.extract.server import find_gguf
 from allegations.extract.settings import BackendSettings
 
