@@ -95,14 +95,16 @@ BatchSizeOption = Annotated[
 ]
 
 
-def _strategy(value: str | None, settings: Any) -> str:
-    from allegations.extract.settings import STRATEGIES
+def _settings_and_strategy(strategy: str | None, **overrides: Any) -> tuple[Any, str]:
+    """Backend settings from the options and the environment, and the strategy they run (the settings' default)."""
+    from allegations.extract.settings import STRATEGIES, BackendSettings
 
-    if value is None:
-        return str(settings.default_strategy)
-    if value not in STRATEGIES:
-        raise AllegationsError(f"unknown strategy {value!r}", hint=f"use one of {', '.join(STRATEGIES)}")
-    return value
+    settings = BackendSettings.from_env(**overrides)
+    if strategy is not None and strategy not in STRATEGIES:
+        raise AllegationsError(f"unknown strategy {strategy!r}", hint=f"use one of {', '.join(STRATEGIES)}")
+    # Failed calls become failure records; instructor's own log lines would repeat them, server echoes included.
+    logging.getLogger("instructor").setLevel(logging.CRITICAL)
+    return settings, strategy or str(settings.default_strategy)
 
 
 def command(name: str | None = None) -> Callable[[F], F]:
@@ -190,9 +192,9 @@ def extract(
     """Extract records from every article by rules, a model, or both; exit 3 when some articles failed."""
     from allegations.extract.errors import SomeArticlesFailed
     from allegations.extract.run import extract_corpus
-    from allegations.extract.settings import BackendSettings
 
-    settings = BackendSettings.from_env(
+    settings, chosen = _settings_and_strategy(
+        strategy,
         base_url=base_url,
         model=model,
         api_key=api_key,
@@ -200,10 +202,7 @@ def extract(
         model_decides=model_decides,
         **_local_model(gguf, hf_repo, hf_file, ctx_size, threads, batch_size),
     )
-    chosen = _strategy(strategy, settings)
     articles = load_corpus(corpus)
-    # Failed calls become failure records; instructor's own log lines would repeat them, server echoes included.
-    logging.getLogger("instructor").setLevel(logging.CRITICAL)
     try:
         summary = extract_corpus(
             articles, out, settings=settings, cache_path=cache, concurrency=concurrency, strategy=chosen
@@ -315,10 +314,10 @@ def build(
     """Regenerate the whole dataset: extract, evaluate against the gold, build the dataset folder."""
     from allegations.build import build_dataset
     from allegations.extract.errors import SomeArticlesFailed
-    from allegations.extract.settings import BackendSettings
     from allegations.publish.config import load_dataset_config
 
-    settings = BackendSettings.from_env(
+    settings, chosen = _settings_and_strategy(
+        strategy,
         base_url=base_url,
         model=model,
         api_key=api_key,
@@ -326,8 +325,6 @@ def build(
         model_decides=model_decides,
         **_local_model(gguf, hf_repo, hf_file, ctx_size, threads, batch_size),
     )
-    chosen = _strategy(strategy, settings)
-    logging.getLogger("instructor").setLevel(logging.CRITICAL)
     try:
         result = build_dataset(
             corpus,
