@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from gold_checks import evidence_in_furniture, evidence_of, raw_gold
 from typer.testing import CliRunner
 
 from allegations.cli import app
 from allegations.core.files import dumps_json
 from allegations.core.records import load_gold
-from allegations.schemas import RECORD_TYPES, Article, validate_extraction
+from allegations.schemas import Article, validate_extraction
 
 runner = CliRunner()
 GOLD = Path(__file__).resolve().parent.parent / "datasets" / "bes_huawei" / "gold"
@@ -44,19 +45,6 @@ FURNITURE = {
 }
 
 
-def _raw(path: Path) -> dict[str, Any]:
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def _evidence(raw: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    return [
-        (f"{kind}[{i}].evidence[{j}]", ev)
-        for kind in RECORD_TYPES
-        for i, record in enumerate(raw.get(kind, []))
-        for j, ev in enumerate(record["evidence"])
-    ]
-
-
 def test_there_is_one_gold_file_per_article(articles: list[Article]) -> None:
     assert [p.stem for p in GOLD_FILES] == [a.id for a in articles]
 
@@ -70,21 +58,21 @@ def test_every_gold_file_loads_through_the_validators(articles_map: dict[str, Ar
 
 @pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.stem)
 def test_article_id_matches_the_file_name_and_the_corpus(path: Path, articles_map: dict[str, Article]) -> None:
-    raw = _raw(path)
+    raw = raw_gold(path)
     assert raw["article_id"] == path.stem
     assert raw["article_id"] in articles_map
 
 
 @pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.stem)
 def test_gold_carries_no_provenance(path: Path) -> None:
-    assert "provenance" not in _raw(path)
+    assert "provenance" not in raw_gold(path)
 
 
 @pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.stem)
 def test_every_stored_quote_is_the_text_between_its_offsets(path: Path, articles_map: dict[str, Article]) -> None:
-    raw = _raw(path)
+    raw = raw_gold(path)
     text = articles_map[raw["article_id"]].text
-    for where, ev in _evidence(raw):
+    for where, ev in evidence_of(raw):
         assert 0 <= ev["start"] < ev["end"] <= len(text), where
         assert text[ev["start"] : ev["end"]] == ev["quote"], where
         assert ev["alignment"] in {"exact", "typographic"}, where
@@ -92,20 +80,14 @@ def test_every_stored_quote_is_the_text_between_its_offsets(path: Path, articles
 
 @pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.stem)
 def test_no_evidence_falls_in_page_furniture(path: Path, articles_map: dict[str, Article]) -> None:
-    raw = _raw(path)
+    raw = raw_gold(path)
     text = articles_map[raw["article_id"]].text
-    spans = []
-    for furniture in FURNITURE[raw["article_id"]]:
-        start = text.find(furniture)
-        assert start >= 0, f"furniture not in the text: {furniture!r}"
-        spans.append((start, start + len(furniture)))
-    for where, ev in _evidence(raw):
-        assert not any(ev["start"] < end and start < ev["end"] for start, end in spans), where
+    assert evidence_in_furniture(raw, text, FURNITURE[raw["article_id"]]) == []
 
 
 @pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.stem)
 def test_gold_is_stored_as_its_validated_records(path: Path, articles_map: dict[str, Article]) -> None:
-    raw = _raw(path)
+    raw = raw_gold(path)
     extraction = validate_extraction(raw, articles_map[raw["article_id"]])
     assert path.read_text(encoding="utf-8") == dumps_json(extraction.model_dump(mode="json", exclude={"provenance"}))
 
@@ -114,7 +96,7 @@ def test_gold_is_stored_as_its_validated_records(path: Path, articles_map: dict[
 def test_every_party_reference_resolves_and_every_party_has_a_part(
     path: Path, articles_map: dict[str, Article]
 ) -> None:
-    raw = _raw(path)
+    raw = raw_gold(path)
     extraction = validate_extraction(raw, articles_map[raw["article_id"]])
     referenced = {extraction.resolve_party(name).name for _, name in extraction.party_references()}  # type: ignore[union-attr]
     roles = {p.role for p in extraction.parties}
@@ -207,7 +189,7 @@ BAD_GOLD = [
 def test_a_broken_gold_file_is_reported_with_its_path_and_field(
     tmp_path: Path, corpus_dir: Path, mutate: Callable[[dict[str, Any]], None], expected: str
 ) -> None:
-    raw = _raw(SAMPLE)
+    raw = raw_gold(SAMPLE)
     mutate(raw)
     bad = tmp_path / SAMPLE.name
     bad.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
@@ -230,7 +212,7 @@ def test_truncated_gold_json_names_the_file_and_line(tmp_path: Path, corpus_dir:
 def test_a_gold_folder_with_one_broken_copy_names_only_that_file(tmp_path: Path, corpus_dir: Path) -> None:
     folder = tmp_path / "gold"
     shutil.copytree(GOLD, folder)
-    raw = _raw(SAMPLE)
+    raw = raw_gold(SAMPLE)
     raw["parties"][1]["kind"] = "firm"
     (folder / SAMPLE.name).write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
     result = runner.invoke(app, ["validate", str(folder), "--corpus", str(corpus_dir)])
@@ -248,7 +230,7 @@ def test_the_gold_folder_validates_from_the_command_line(corpus_dir: Path) -> No
 
 
 def test_predictions_keep_offsets_recomputed_from_the_text(tmp_path: Path, corpus_dir: Path) -> None:
-    raw = _raw(SAMPLE)
+    raw = raw_gold(SAMPLE)
     raw["parties"][0]["evidence"][0]["start"] = 1_000_000
     raw["parties"][0]["evidence"][0]["end"] = 1_000_005
     predictions = tmp_path / "predictions.jsonl"

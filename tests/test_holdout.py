@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from itertools import permutations
 from pathlib import Path
-from typing import Any
 
 import pytest
+from gold_checks import evidence_in_furniture, evidence_of, raw_gold
 from typer.testing import CliRunner
 
 from allegations.cli import app
@@ -100,29 +99,16 @@ def _party_names(gold: Path) -> set[str]:
     return {
         name
         for path in gold.glob("*.json")
-        for party in _raw(path)["parties"]
+        for party in raw_gold(path)["parties"]
         for name in [party["name"], *party["aliases"]]
         if len(name) > 3
     }
 
 
-def _raw(path: Path) -> dict[str, Any]:
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def _evidence(raw: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    return [
-        (f"{kind}[{i}].evidence[{j}]", ev)
-        for kind in RECORD_TYPES
-        for i, record in enumerate(raw.get(kind, []))
-        for j, ev in enumerate(record["evidence"])
-    ]
-
-
 def test_there_is_one_gold_file_per_article_and_every_kind_is_labeled(holdout: dict[str, Article]) -> None:
     assert sorted(p.stem for p in GOLD_FILES) == sorted(holdout) == sorted(FURNITURE)
     for path in GOLD_FILES:
-        raw = _raw(path)
+        raw = raw_gold(path)
         assert all(raw[kind] for kind in RECORD_TYPES), path.stem
 
 
@@ -137,10 +123,10 @@ def test_the_gold_loads_through_the_project_loaders(folder: Path) -> None:
 
 @pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.stem)
 def test_every_quote_is_verbatim_at_its_offsets(path: Path, holdout: dict[str, Article]) -> None:
-    raw = _raw(path)
+    raw = raw_gold(path)
     assert raw["article_id"] == path.stem and "provenance" not in raw
     text = holdout[raw["article_id"]].text
-    for where, ev in _evidence(raw):
+    for where, ev in evidence_of(raw):
         assert 0 <= ev["start"] < ev["end"] <= len(text), where
         assert text[ev["start"] : ev["end"]] == ev["quote"], where
         assert ev["alignment"] == "exact", where
@@ -148,20 +134,14 @@ def test_every_quote_is_verbatim_at_its_offsets(path: Path, holdout: dict[str, A
 
 @pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.stem)
 def test_no_evidence_falls_in_page_furniture(path: Path, holdout: dict[str, Article]) -> None:
-    raw = _raw(path)
+    raw = raw_gold(path)
     text = holdout[raw["article_id"]].text
-    spans = []
-    for furniture in FURNITURE[raw["article_id"]]:
-        start = text.find(furniture)
-        assert start >= 0, f"furniture not in the text: {furniture!r}"
-        spans.append((start, start + len(furniture)))
-    for where, ev in _evidence(raw):
-        assert not any(ev["start"] < end and start < ev["end"] for start, end in spans), where
+    assert evidence_in_furniture(raw, text, FURNITURE[raw["article_id"]]) == []
 
 
 @pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.stem)
 def test_gold_is_stored_as_its_validated_records(path: Path, holdout: dict[str, Article]) -> None:
-    raw = _raw(path)
+    raw = raw_gold(path)
     extraction = validate_extraction(raw, holdout[raw["article_id"]])
     assert path.read_text(encoding="utf-8") == dumps_json(extraction.model_dump(mode="json", exclude={"provenance"}))
     roles = {p.role for p in extraction.parties}
